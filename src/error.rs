@@ -1,0 +1,105 @@
+//! The library's one error type. Messages are lowercase with no trailing period, so that a
+//! chain of contexts reads `a: b: c`.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in newsidx.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or folder could not be read.
+    #[error("{}: {source}", path.display())]
+    ReadFile {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A file is not indexed, for a reason that is not an I/O failure (binary, empty, too
+    /// large, no article in it).
+    #[error("{}: {reason}", path.display())]
+    SkipFile {
+        /// The file.
+        path: PathBuf,
+        /// Why it was skipped, e.g. `binary file (NUL bytes)`.
+        reason: String,
+    },
+    /// A file (or one record of it) could not be parsed as an article.
+    #[error("{}{}: {reason}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    ParseFile {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line of the bad record, for line-oriented formats.
+        line: Option<usize>,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A date given on the command line or in a request is not understood.
+    #[error("invalid date for {flag}: '{input}': {reason}")]
+    InvalidDate {
+        /// The flag or parameter that carried it, e.g. `--from`.
+        flag: String,
+        /// The text given.
+        input: String,
+        /// What was expected.
+        reason: String,
+    },
+    /// A date range whose start lies after its end.
+    #[error("invalid date range: --from {from} is after --to {to}")]
+    InvertedRange {
+        /// The start as given.
+        from: String,
+        /// The end as given.
+        to: String,
+    },
+    /// Any other invalid request value (limit, empty name).
+    #[error("invalid value for {flag}: {reason}")]
+    InvalidRequest {
+        /// The flag or parameter.
+        flag: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The query text could not be parsed.
+    #[error("invalid query '{query}': {reason}")]
+    QuerySyntax {
+        /// The query as given.
+        query: String,
+        /// What is wrong and where.
+        reason: String,
+    },
+    /// There is no index at the path.
+    #[error("no index at {}: build one with `newsidx index DIR --index {}`", path.display(), path.display())]
+    IndexMissing {
+        /// Where one was looked for.
+        path: PathBuf,
+    },
+    /// Another process holds the index writer lock.
+    #[error("index is being written by another newsidx process: {} (wait for it to finish, or remove {}/.tantivy-writer.lock if no newsidx is running)", path.display(), path.display())]
+    IndexLocked {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The folder holds an index this version cannot use.
+    #[error("{}: {reason}", path.display())]
+    IndexIncompatible {
+        /// The index folder.
+        path: PathBuf,
+        /// What does not match and what to run.
+        reason: String,
+    },
+    /// An error from the search engine.
+    #[error("index {}: {source}", path.display())]
+    Index {
+        /// The index folder.
+        path: PathBuf,
+        /// What tantivy said.
+        source: tantivy::TantivyError,
+    },
+    /// Writing results failed.
+    #[error("writing output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,479 @@
+//! How does a folder become an index? Walks the folders, reads and analyzes every article in
+//! parallel (rayon), and feeds one tantivy writer through a bounded channel. One bad file is
+//! reported as `path: reason`, counted, and the run goes on. Re-indexing a file replaces the
+//! articles it held before.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::schema::TantivyDocument;
+use tantivy::{DateTime, IndexWriter, TantivyError, Term};
+
+use crate::article::{self, Article, Format, ReadOptions};
+use crate::extract::{self, Entity, EntityKind, Mention, Recognizer};
+use crate::schema::{self, Fields, IndexStamp};
+use crate::{Error, Result};
+
+/// How many extra times an entity mentioned in the title is counted in its text field, so that
+/// an article whose title names someone ranks above one that names them in passing.
+const TITLE_WEIGHT: usize = 2;
+
+/// Settings of an indexing run.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Where the index lives (created when missing).
+    pub index_path: PathBuf,
+    /// File reading limits.
+    pub read: ReadOptions,
+    /// The writer's memory budget in bytes.
+    pub writer_memory: usize,
+    /// Commit after this many files, so an interrupted run keeps most of its work.
+    pub commit_every: usize,
+}
+
+impl IndexOptions {
+    /// Default options for an index at `index_path`.
+    pub fn new(index_path: impl Into<PathBuf>) -> IndexOptions {
+        IndexOptions {
+            index_path: index_path.into(),
+            read: ReadOptions::default(),
+            writer_memory: 256 * 1024 * 1024,
+            commit_every: 5_000,
+        }
+    }
+}
+
+/// Receives progress of an indexing run (the binary draws a progress bar with it).
+pub trait Progress {
+    /// The run found `files` files to read.
+    fn start(&mut self, files: u64) {
+        let _ = files;
+    }
+    /// One more file is done.
+    fn file_done(&mut self, path: &Path) {
+        let _ = path;
+    }
+    /// A file or record was skipped; `problem` says `path: reason`.
+    fn skipped(&mut self, problem: &Skipped) {
+        let _ = problem;
+    }
+    /// The run is over.
+    fn finish(&mut self) {}
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// A file, or a record of one, that was not indexed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    /// The file.
+    pub path: PathBuf,
+    /// The 1-based line of the record, where there is one.
+    pub line: Option<usize>,
+    /// Why.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl From<Error> for Skipped {
+    fn from(err: Error) -> Skipped {
+        match err {
+            Error::ParseFile { path, line, reason } => Skipped { path, line, reason },
+            Error::SkipFile { path, reason } => Skipped {
+                path,
+                line: None,
+                reason,
+            },
+            Error::ReadFile { path, source } => Skipped {
+                path,
+                line: None,
+                reason: source.to_string(),
+            },
+            other => Skipped {
+                path: PathBuf::new(),
+                line: None,
+                reason: other.to_string(),
+            },
+        }
+    }
+}
+
+/// What an indexing run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexSummary {
+    /// Files of a supported format that were read.
+    pub files: u64,
+    /// Articles written to the index.
+    pub articles: u64,
+    /// Files and records not indexed, with reasons.
+    pub skipped: Vec<Skipped>,
+    /// Files ignored because their extension is not a supported format.
+    pub ignored: u64,
+    /// Entities found per kind (one per article and entity).
+    pub entities: BTreeMap<EntityKind, u64>,
+    /// Entity mentions found per kind.
+    pub mentions: BTreeMap<EntityKind, u64>,
+    /// Articles in the index after the run.
+    pub total_articles: u64,
+    /// Wall time of the run.
+    #[serde(serialize_with = "serialize_secs")]
+    pub elapsed: Duration,
+}
+
+fn serialize_secs<S: serde::Serializer>(
+    d: &Duration,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+/// An article with its entities: what is written to the index and what `extract` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analyzed {
+    /// The parsed article.
+    pub article: Article,
+    /// Mentions in the body (offsets into [`Article::body`]), dates included, in text order.
+    pub mentions: Vec<Mention>,
+    /// The article's entities merged over title and body, with counts.
+    pub entities: Vec<Entity>,
+}
+
+/// Finds the entities of an article.
+pub fn analyze(article: Article, recognizer: &dyn Recognizer) -> Analyzed {
+    let body_mentions = extract::extract(recognizer, &article.body);
+    let (title_mentions, rest): (Vec<Mention>, Vec<Mention>) = match article.title.as_deref() {
+        // A title that is the body's first line: its mentions are already in the body.
+        Some(title) if article.body.trim_start().starts_with(title) => {
+            let title_end = article.body.len() - article.body.trim_start().len() + title.len();
+            body_mentions
+                .iter()
+                .cloned()
+                .partition(|m| m.end <= title_end)
+        }
+        Some(title) => (extract::extract(recognizer, title), body_mentions.clone()),
+        None => (Vec::new(), body_mentions.clone()),
+    };
+    let entities = extract::summarize(&title_mentions, &rest, &article.given);
+    Analyzed {
+        article,
+        mentions: body_mentions,
+        entities,
+    }
+}
+
+/// Reads one file and analyzes its articles; bad records come back as problems.
+pub fn analyze_file(
+    path: &Path,
+    read: &ReadOptions,
+    recognizer: &dyn Recognizer,
+) -> Result<(Vec<Analyzed>, Vec<Error>)> {
+    let file = article::read_file(path, read)?;
+    let analyzed = file
+        .articles
+        .into_iter()
+        .map(|a| analyze(a, recognizer))
+        .collect();
+    Ok((analyzed, file.problems))
+}
+
+/// The supported files below `roots`, in a stable order, and the entries that could not be
+/// walked. Hidden files and folders (name starting with `.`) and the index folder are left out.
+pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> (Vec<PathBuf>, Vec<Skipped>, u64) {
+    let exclude = exclude.canonicalize().ok();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut ignored = 0;
+    let mut seen = HashSet::new();
+    for root in roots {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+                let is_index = e.file_type().is_dir()
+                    && exclude.is_some()
+                    && e.path().canonicalize().ok() == exclude;
+                !hidden && !is_index
+            });
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    if Format::of(e.path()).is_none() {
+                        ignored += 1;
+                        continue;
+                    }
+                    let key = e.path().canonicalize().unwrap_or_else(|_| e.path().into());
+                    if seen.insert(key) {
+                        files.push(e.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    let reason = if err.loop_ancestor().is_some() {
+                        "symbolic link loop, not followed".to_string()
+                    } else if let Some(io) = err.io_error() {
+                        io.to_string()
+                    } else {
+                        err.to_string()
+                    };
+                    problems.push(Skipped {
+                        path,
+                        line: None,
+                        reason,
+                    });
+                }
+            }
+        }
+    }
+    (files, problems, ignored)
+}
+
+/// Checks that every root exists, before any index is touched.
+pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
+    for root in roots {
+        std::fs::metadata(root).map_err(|source| Error::ReadFile {
+            path: root.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Indexes every supported file below `roots` into the index of `options` (created when
+/// missing), replacing the articles of files indexed before.
+pub fn index_paths(
+    roots: &[PathBuf],
+    options: &IndexOptions,
+    progress: &mut dyn Progress,
+) -> Result<IndexSummary> {
+    let started = Instant::now();
+    check_roots(roots)?;
+    let index_path = &options.index_path;
+    let (index, fields) = if schema::index_exists(index_path) {
+        schema::open_index(index_path)?
+    } else {
+        schema::create_index(index_path)?
+    };
+    let tantivy_err = |source: TantivyError| Error::Index {
+        path: index_path.clone(),
+        source,
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(4);
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(threads, options.writer_memory.max(threads * 16_000_000))
+        .map_err(|err| match err {
+            TantivyError::LockFailure(..) => Error::IndexLocked {
+                path: index_path.clone(),
+            },
+            other => tantivy_err(other),
+        })?;
+
+    let (files, walk_problems, ignored) = collect_files(roots, index_path);
+    let mut summary = IndexSummary {
+        ignored,
+        ..IndexSummary::default()
+    };
+    for problem in walk_problems {
+        progress.skipped(&problem);
+        summary.skipped.push(problem);
+    }
+    progress.start(files.len() as u64);
+
+    let recognizer = extract::default_recognizer();
+    let (tx, rx) = sync_channel::<(PathBuf, Result<(Vec<Analyzed>, Vec<Error>)>)>(64);
+    let read = options.read.clone();
+    let mut since_commit = 0usize;
+    let mut write_result: Result<()> = Ok(());
+    std::thread::scope(|scope| {
+        let files = &files;
+        let recognizer = recognizer.as_ref();
+        scope.spawn(move || {
+            files.par_iter().for_each_with(tx, |tx, path| {
+                let result = analyze_file(path, &read, recognizer);
+                // The receiver only hangs up after a write error; nothing is left to do then.
+                let _ = tx.send((path.clone(), result));
+            });
+        });
+        for (path, result) in rx.iter() {
+            summary.files += 1;
+            match result {
+                Ok((articles, problems)) => {
+                    for problem in problems {
+                        let problem = Skipped::from(problem);
+                        progress.skipped(&problem);
+                        summary.skipped.push(problem);
+                    }
+                    if let Err(err) = write_file(&writer, &fields, &path, &articles) {
+                        write_result = Err(tantivy_err(err));
+                        break;
+                    }
+                    for analyzed in &articles {
+                        count_entities(&mut summary, analyzed);
+                    }
+                    summary.articles += articles.len() as u64;
+                }
+                Err(err) => {
+                    let problem = Skipped::from(err);
+                    progress.skipped(&problem);
+                    summary.skipped.push(problem);
+                }
+            }
+            progress.file_done(&path);
+            since_commit += 1;
+            if since_commit >= options.commit_every {
+                since_commit = 0;
+                if let Err(err) = commit(&mut writer) {
+                    write_result = Err(tantivy_err(err));
+                    break;
+                }
+            }
+        }
+    });
+    write_result?;
+    commit(&mut writer).map_err(tantivy_err)?;
+    writer.wait_merging_threads().map_err(tantivy_err)?;
+    let reader = index.reader().map_err(tantivy_err)?;
+    summary.total_articles = reader.searcher().num_docs();
+    summary.elapsed = started.elapsed();
+    progress.finish();
+    Ok(summary)
+}
+
+fn commit(writer: &mut IndexWriter) -> tantivy::Result<u64> {
+    let stamp = serde_json::to_string(&IndexStamp::current()).expect("stamp serializes");
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&stamp);
+    prepared.commit()
+}
+
+fn count_entities(summary: &mut IndexSummary, analyzed: &Analyzed) {
+    for entity in &analyzed.entities {
+        *summary.entities.entry(entity.kind).or_default() += 1;
+        *summary.mentions.entry(entity.kind).or_default() += u64::from(entity.count);
+    }
+}
+
+/// Replaces the articles of `path` in the index with `articles`.
+fn write_file(
+    writer: &IndexWriter,
+    fields: &Fields,
+    path: &Path,
+    articles: &[Analyzed],
+) -> tantivy::Result<()> {
+    let key = file_key(path);
+    writer.delete_term(Term::from_field_text(fields.file, &key));
+    for analyzed in articles {
+        writer.add_document(document(fields, &key, analyzed))?;
+    }
+    Ok(())
+}
+
+/// The key that names a file across runs: its canonical path.
+fn file_key(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The index document of an analyzed article.
+pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> TantivyDocument {
+    let article = &analyzed.article;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &article.id);
+    doc.add_text(fields.file, file_key);
+    doc.add_text(fields.path, article.path.to_string_lossy());
+    if let Some(title) = &article.title {
+        doc.add_text(fields.title, title);
+    }
+    doc.add_text(fields.body, &article.body);
+    if let Some(published) = article.published {
+        doc.add_date(
+            fields.published,
+            DateTime::from_timestamp_secs(published.as_second()),
+        );
+    }
+    if let Some(source) = article.published_source {
+        let name = serde_json::to_value(source)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        doc.add_text(fields.published_source, name);
+    }
+    if let Some(source) = &article.source {
+        doc.add_text(fields.source, source);
+    }
+    if let Some(url) = &article.url {
+        doc.add_text(fields.url, url);
+    }
+    for author in &article.authors {
+        doc.add_text(fields.authors, author);
+    }
+    let mut mentioned: HashSet<(EntityKind, &str)> = HashSet::new();
+    for m in &analyzed.mentions {
+        if let Some(field) = fields.entity_text(m.kind) {
+            doc.add_text(field, &m.canonical);
+            mentioned.insert((m.kind, m.canonical.as_str()));
+        }
+    }
+    for entity in &analyzed.entities {
+        let (Some(text), Some(exact)) = (
+            fields.entity_text(entity.kind),
+            fields.entity_exact(entity.kind),
+        ) else {
+            continue;
+        };
+        doc.add_text(exact, extract::normalize_name(&entity.name));
+        let mut extra = if entity.in_title { TITLE_WEIGHT } else { 0 };
+        if !mentioned.contains(&(entity.kind, entity.name.as_str())) {
+            extra += 1; // named only in the title or by the record's metadata
+        }
+        for _ in 0..extra {
+            doc.add_text(text, &entity.name);
+        }
+    }
+    doc.add_text(
+        fields.entities,
+        serde_json::to_string(&analyzed.entities).expect("entities serialize"),
+    );
+    let mentions: Vec<StoredMention> = analyzed
+        .mentions
+        .iter()
+        .filter(|m| m.kind != EntityKind::Date)
+        .map(|m| StoredMention(m.kind, m.start, m.end, m.canonical.clone()))
+        .collect();
+    doc.add_text(
+        fields.mentions,
+        serde_json::to_string(&mentions).expect("mentions serialize"),
+    );
+    doc
+}
+
+/// A mention as stored in the index: kind, body byte range, canonical name.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct StoredMention(pub EntityKind, pub usize, pub usize, pub String);

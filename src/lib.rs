@@ -1,0 +1,39 @@
+//! newsidx turns a folder of news articles into a full-text search index with entity fields
+//! (persons, organizations, locations, dates) and answers ranked, highlighted queries over it.
+//!
+//! The pipeline, one module a stage:
+//!
+//! - [`article`]: what is in this file? (formats, encodings, metadata)
+//! - [`dates`]: when was it published, which dates does it mention?
+//! - [`extract`]: who, what and where does it mention?
+//! - [`schema`]: which fields does the index have?
+//! - [`indexer`]: how does a folder become an index?
+//! - [`search`]: which articles answer this request?
+//! - [`output`]: how does a hit look to a person or a script?
+//!
+//! ```no_run
+//! use newsidx::{indexer, search};
+//! # fn main() -> Result<(), newsidx::Error> {
+//! let options = indexer::IndexOptions::new("index");
+//! let summary = indexer::index_paths(&["corpus".into()], &options, &mut indexer::NoProgress)?;
+//! println!("{} articles", summary.articles);
+//! let request = search::SearchRequest::builder().person("soleimani").build()?;
+//! let results = search::search(std::path::Path::new("index"), &request)?;
+//! for hit in results.hits {
+//!     println!("{} {}", hit.rank, hit.title);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+#![warn(missing_docs)]
+
+pub mod article;
+pub mod dates;
+mod error;
+pub mod extract;
+pub mod indexer;
+pub mod output;
+pub mod schema;
+pub mod search;
+
+pub use error::{Error, Result};

@@ -1,0 +1,223 @@
+//! How does a hit look to a person or a script? Writes search results as coloured text for a
+//! terminal, or as JSON, JSON Lines or CSV for scripts (never coloured), and extracted articles
+//! as JSON Lines. Every writer takes any `io::Write`.
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::extract::Mention;
+use crate::indexer::Analyzed;
+use crate::search::{Hit, SearchResults};
+
+/// Version of the JSON shapes below; bumped when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Output formats of `search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people: one block a hit.
+    Text,
+    /// One JSON document with the request, the total and the hits.
+    Json,
+    /// One JSON object a hit, a line each.
+    Jsonl,
+    /// One row a hit, with a header row; lists joined with `;`.
+    Csv,
+}
+
+/// Whether text output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Colors(pub bool);
+
+const TITLE: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+const LABEL: Style = AnsiColor::Cyan.on_default();
+
+/// Writes search results in `format`.
+pub fn write_results(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    format: Format,
+    colors: Colors,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => write_text(out, results, colors),
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Doc<'a> {
+                schema_version: u32,
+                #[serde(flatten)]
+                results: &'a SearchResults,
+            }
+            serde_json::to_writer_pretty(
+                &mut *out,
+                &Doc {
+                    schema_version: SCHEMA_VERSION,
+                    results,
+                },
+            )?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            for hit in &results.hits {
+                serde_json::to_writer(&mut *out, hit)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Csv => write_csv(out, &results.hits),
+    }
+}
+
+fn paint(style: Style, text: &str, colors: Colors) -> String {
+    if colors.0 {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn write_text(out: &mut dyn Write, results: &SearchResults, colors: Colors) -> std::io::Result<()> {
+    for hit in &results.hits {
+        let title = hit.title.as_deref().unwrap_or("(untitled)");
+        let date = hit
+            .published
+            .map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "no date".to_string());
+        writeln!(
+            out,
+            "{:>3}. {}  {}",
+            hit.rank,
+            paint(TITLE, title, colors),
+            paint(DIM, &date, colors)
+        )?;
+        writeln!(
+            out,
+            "     {}",
+            paint(DIM, &hit.path.display().to_string(), colors)
+        )?;
+        for (label, names) in [
+            ("persons", &hit.persons),
+            ("orgs", &hit.organizations),
+            ("locations", &hit.locations),
+        ] {
+            if !names.is_empty() {
+                writeln!(
+                    out,
+                    "     {} {}",
+                    paint(LABEL, &format!("{label}:"), colors),
+                    names.join(", ")
+                )?;
+            }
+        }
+        let mut text = String::new();
+        let mut at = 0;
+        for [a, b] in &hit.snippet.highlights {
+            text.push_str(&hit.snippet.text[at..*a]);
+            text.push_str(&paint(MATCH, &hit.snippet.text[*a..*b], colors));
+            at = *b;
+        }
+        text.push_str(&hit.snippet.text[at..]);
+        writeln!(out, "     {text}")?;
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    writeln!(
+        out,
+        "{}",
+        paint(
+            DIM,
+            &format!("{shown} of {} matching articles", results.total_hits),
+            colors
+        )
+    )
+}
+
+fn write_csv(out: &mut dyn Write, hits: &[Hit]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "rank",
+        "score",
+        "id",
+        "path",
+        "title",
+        "published",
+        "persons",
+        "organizations",
+        "locations",
+        "snippet",
+    ])?;
+    for hit in hits {
+        w.write_record([
+            hit.rank.to_string(),
+            format!("{:.4}", hit.score),
+            hit.id.clone(),
+            hit.path.display().to_string(),
+            hit.title.clone().unwrap_or_default(),
+            hit.published.map(|t| t.to_string()).unwrap_or_default(),
+            hit.persons.join(";"),
+            hit.organizations.join(";"),
+            hit.locations.join(";"),
+            hit.snippet.text.clone(),
+        ])?;
+    }
+    w.flush()
+}
+
+/// One article as `extract` prints it.
+#[derive(Debug, Serialize)]
+pub struct ExtractedArticle<'a> {
+    /// Stable id.
+    pub id: &'a str,
+    /// Source file.
+    pub path: &'a std::path::Path,
+    /// Line of the record, for JSON Lines files.
+    pub line: Option<usize>,
+    /// Title.
+    pub title: Option<&'a str>,
+    /// Publication date.
+    pub published: Option<jiff::Timestamp>,
+    /// Where the date came from.
+    pub published_source: Option<crate::dates::DateSource>,
+    /// Publisher.
+    pub source: Option<&'a str>,
+    /// Authors.
+    pub authors: &'a [String],
+    /// URL.
+    pub url: Option<&'a str>,
+    /// The body text the offsets point into.
+    pub body: &'a str,
+    /// Mentions in the body, in text order.
+    pub entities: &'a [Mention],
+    /// The article's entities with counts.
+    pub summary: &'a [crate::extract::Entity],
+}
+
+impl<'a> From<&'a Analyzed> for ExtractedArticle<'a> {
+    fn from(a: &'a Analyzed) -> Self {
+        let article = &a.article;
+        ExtractedArticle {
+            id: &article.id,
+            path: &article.path,
+            line: article.line,
+            title: article.title.as_deref(),
+            published: article.published,
+            published_source: article.published_source,
+            source: article.source.as_deref(),
+            authors: &article.authors,
+            url: article.url.as_deref(),
+            body: &article.body,
+            entities: &a.mentions,
+            summary: &a.entities,
+        }
+    }
+}
+
+/// Writes one extracted article as a JSON line.
+pub fn write_extracted(out: &mut dyn Write, analyzed: &Analyzed) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, &ExtractedArticle::from(analyzed))?;
+    writeln!(out)
+}

@@ -1,0 +1,326 @@
+//! Which fields does the index have? The one place that knows field names and how each field is
+//! tokenized; every other module asks [`Fields`] for a field.
+//!
+//! | field | kind | what |
+//! |---|---|---|
+//! | `id` | raw string, stored | the article's stable id |
+//! | `file` | raw string | the canonical path of the file, to replace a file's articles on re-index |
+//! | `path` | stored | the path as walked |
+//! | `title`, `body` | text, stored, positions | English stemming and ASCII folding |
+//! | `published` | date, indexed, fast, stored | publication date (seconds, UTC) |
+//! | `published_source`, `source`, `url`, `authors` | stored | metadata |
+//! | `person`, `organization`, `location` | text, positions | one value per mention (term frequency = salience), names folded, not stemmed |
+//! | `person_exact`, … | raw string, fast | one normalized name per entity, for filters and counts |
+//! | `entities`, `mentions` | stored JSON | the article's entities with counts, and the body offsets of each mention |
+
+use std::path::Path;
+
+use tantivy::Index;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+
+use crate::Error;
+use crate::extract::EntityKind;
+
+/// The version of the schema below; recorded in the index and checked on open.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Tokenizer of `title` and `body`: words, lower-cased, ASCII-folded, English-stemmed.
+pub const TEXT_TOKENIZER: &str = "newsidx_en";
+/// Tokenizer of the entity text fields: words, lower-cased, ASCII-folded, not stemmed.
+pub const NAME_TOKENIZER: &str = "newsidx_name";
+
+/// The fields of the index, resolved once.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// The schema itself.
+    pub schema: Schema,
+    /// Stable article id.
+    pub id: Field,
+    /// Canonical path of the source file (not stored).
+    pub file: Field,
+    /// Path as walked.
+    pub path: Field,
+    /// Title text.
+    pub title: Field,
+    /// Body text.
+    pub body: Field,
+    /// Publication date.
+    pub published: Field,
+    /// Where the publication date came from.
+    pub published_source: Field,
+    /// Publisher.
+    pub source: Field,
+    /// URL.
+    pub url: Field,
+    /// Authors, one value each.
+    pub authors: Field,
+    /// Person names, one value per mention.
+    pub person: Field,
+    /// Organization names, one value per mention.
+    pub organization: Field,
+    /// Location names, one value per mention.
+    pub location: Field,
+    /// Normalized person names, one per entity.
+    pub person_exact: Field,
+    /// Normalized organization names, one per entity.
+    pub organization_exact: Field,
+    /// Normalized location names, one per entity.
+    pub location_exact: Field,
+    /// The article's entities as JSON (`[{"type","name","count","in_title"}]`).
+    pub entities: Field,
+    /// The body offsets of entity mentions as JSON (`[["PERSON", start, end, "canonical"]]`).
+    pub mentions: Field,
+}
+
+impl Fields {
+    /// Builds the schema.
+    pub fn new() -> Fields {
+        let mut b = Schema::builder();
+        let text = TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TEXT_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let names = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(NAME_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let exact = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::Basic),
+            )
+            .set_fast("raw");
+        let id = b.add_text_field("id", STRING | STORED);
+        let file = b.add_text_field("file", STRING);
+        let path = b.add_text_field("path", STORED);
+        let title = b.add_text_field("title", text.clone());
+        let body = b.add_text_field("body", text);
+        let published = b.add_date_field(
+            "published",
+            DateOptions::from(INDEXED)
+                .set_stored()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        );
+        let published_source = b.add_text_field("published_source", STORED);
+        let source = b.add_text_field("source", STORED);
+        let url = b.add_text_field("url", STORED);
+        let authors = b.add_text_field("authors", STORED);
+        let person = b.add_text_field("person", names.clone());
+        let organization = b.add_text_field("organization", names.clone());
+        let location = b.add_text_field("location", names);
+        let person_exact = b.add_text_field("person_exact", exact.clone());
+        let organization_exact = b.add_text_field("organization_exact", exact.clone());
+        let location_exact = b.add_text_field("location_exact", exact);
+        let entities = b.add_text_field("entities", STORED);
+        let mentions = b.add_text_field("mentions", STORED);
+        Fields {
+            schema: b.build(),
+            id,
+            file,
+            path,
+            title,
+            body,
+            published,
+            published_source,
+            source,
+            url,
+            authors,
+            person,
+            organization,
+            location,
+            person_exact,
+            organization_exact,
+            location_exact,
+            entities,
+            mentions,
+        }
+    }
+
+    /// The text field of an entity kind (`None` for dates).
+    pub fn entity_text(&self, kind: EntityKind) -> Option<Field> {
+        match kind {
+            EntityKind::Person => Some(self.person),
+            EntityKind::Organization => Some(self.organization),
+            EntityKind::Location => Some(self.location),
+            EntityKind::Date => None,
+        }
+    }
+
+    /// The exact (normalized, fast) field of an entity kind (`None` for dates).
+    pub fn entity_exact(&self, kind: EntityKind) -> Option<Field> {
+        match kind {
+            EntityKind::Person => Some(self.person_exact),
+            EntityKind::Organization => Some(self.organization_exact),
+            EntityKind::Location => Some(self.location_exact),
+            EntityKind::Date => None,
+        }
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}
+
+/// The analyzer of `title` and `body`.
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analyzer of the entity name fields.
+pub fn name_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers newsidx's tokenizers on an index (needed after every create and open).
+pub fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(TEXT_TOKENIZER, text_analyzer());
+    index.tokenizers().register(NAME_TOKENIZER, name_analyzer());
+}
+
+/// What newsidx writes into every commit of an index, to recognise its own indexes.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct IndexStamp {
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema_version: u32,
+    /// The newsidx version that wrote it.
+    pub newsidx_version: String,
+}
+
+impl IndexStamp {
+    /// The stamp of this build.
+    pub fn current() -> IndexStamp {
+        IndexStamp {
+            schema_version: SCHEMA_VERSION,
+            newsidx_version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// Whether `path` holds a tantivy index.
+pub fn index_exists(path: &Path) -> bool {
+    path.join("meta.json").is_file()
+}
+
+/// Opens the index at `path` for reading or writing: registers the tokenizers and checks that
+/// it was written with this schema version.
+pub fn open_index(path: &Path) -> crate::Result<(Index, Fields)> {
+    if !index_exists(path) {
+        return Err(Error::IndexMissing {
+            path: path.to_path_buf(),
+        });
+    }
+    let index = Index::open_in_dir(path).map_err(|source| Error::Index {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let fields = Fields::new();
+    let incompatible = |reason: String| Error::IndexIncompatible {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let metas = index.load_metas().map_err(|source| Error::Index {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if let Some(payload) = metas.payload.as_deref() {
+        match serde_json::from_str::<IndexStamp>(payload) {
+            Ok(stamp) if stamp.schema_version == SCHEMA_VERSION => {}
+            Ok(stamp) => {
+                return Err(incompatible(format!(
+                    "index schema version {} was written by newsidx {}, this newsidx reads version {SCHEMA_VERSION}: delete the folder and run `newsidx index` again",
+                    stamp.schema_version, stamp.newsidx_version
+                )));
+            }
+            Err(_) => {
+                return Err(incompatible(
+                    "not a newsidx index (its commit stamp is unknown): choose another --index path".to_string(),
+                ));
+            }
+        }
+    }
+    if index.schema() != fields.schema {
+        return Err(incompatible(
+            "the index has other fields than this newsidx writes: delete the folder and run `newsidx index` again"
+                .to_string(),
+        ));
+    }
+    register_tokenizers(&index);
+    Ok((index, fields))
+}
+
+/// Creates an empty index at `path` (the folder may exist but must not hold an index).
+pub fn create_index(path: &Path) -> crate::Result<(Index, Fields)> {
+    std::fs::create_dir_all(path).map_err(|source| Error::ReadFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let fields = Fields::new();
+    let index =
+        Index::create_in_dir(path, fields.schema.clone()).map_err(|source| Error::Index {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    register_tokenizers(&index);
+    Ok((index, fields))
+}
+
+/// An in-memory index with the newsidx schema, for tests and one-off use.
+pub fn create_in_ram() -> (Index, Fields) {
+    let fields = Fields::new();
+    let index = Index::create_in_ram(fields.schema.clone());
+    register_tokenizers(&index);
+    (index, fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_name_is_distinct_and_resolves() {
+        let f = Fields::new();
+        let names: Vec<_> = f
+            .schema
+            .fields()
+            .map(|(_, e)| e.name().to_string())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(names.len(), sorted.len());
+        assert_eq!(f.schema.get_field("person").unwrap(), f.person);
+    }
+
+    #[test]
+    fn text_analyzer_stems_and_folds() {
+        let mut a = text_analyzer();
+        let mut stream = a.token_stream("Forces withdrew from Café");
+        let mut tokens = Vec::new();
+        while let Some(t) = stream.next() {
+            tokens.push(t.text.clone());
+        }
+        assert_eq!(tokens, ["forc", "withdrew", "from", "cafe"]);
+    }
+}

@@ -1,0 +1,706 @@
+//! Which articles answer this request? Turns a validated [`SearchRequest`] into one tantivy
+//! query of typed clauses (free text, entity filters, date range), ranks the hits (BM25 on text,
+//! entity salience through mention counts) and cuts a highlighted snippet for each.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+use tantivy::{DateTime, Term};
+
+use crate::dates::{self, Period};
+use crate::extract::{self, EntityKind};
+use crate::indexer::StoredMention;
+use crate::schema::{self, Fields};
+use crate::{Error, Result};
+
+/// Most hits one request may ask for.
+pub const MAX_LIMIT: usize = 10_000;
+/// Hits returned when no limit is given.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Longest snippet, in chars (before the `…` marks).
+pub const SNIPPET_CHARS: usize = 240;
+
+/// A search, validated: every value has been checked, so running it can only fail on the index.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchRequest {
+    /// Free-text query in tantivy's query syntax over `title` and `body`.
+    pub text: Option<String>,
+    /// Person names; an article must mention each.
+    pub persons: Vec<String>,
+    /// Organization names; an article must mention each.
+    pub organizations: Vec<String>,
+    /// Location names; an article must mention each.
+    pub locations: Vec<String>,
+    /// Published at or after this instant (start of the `--from` period).
+    #[serde(rename = "from")]
+    pub published_from: Option<Timestamp>,
+    /// Published before this instant (end of the `--to` period, exclusive).
+    #[serde(rename = "to")]
+    pub published_to: Option<Timestamp>,
+    /// How many hits to return.
+    pub limit: usize,
+}
+
+impl SearchRequest {
+    /// A builder that takes raw strings, as a command line gives them.
+    pub fn builder() -> SearchRequestBuilder {
+        SearchRequestBuilder::default()
+    }
+
+    /// The entity filters as (kind, name) pairs.
+    pub fn entity_filters(&self) -> impl Iterator<Item = (EntityKind, &str)> {
+        let persons = self
+            .persons
+            .iter()
+            .map(|n| (EntityKind::Person, n.as_str()));
+        let orgs = self
+            .organizations
+            .iter()
+            .map(|n| (EntityKind::Organization, n.as_str()));
+        let locs = self
+            .locations
+            .iter()
+            .map(|n| (EntityKind::Location, n.as_str()));
+        persons.chain(orgs).chain(locs)
+    }
+}
+
+/// Collects the raw values of a search; [`SearchRequestBuilder::build`] validates them.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequestBuilder {
+    text: Option<String>,
+    persons: Vec<String>,
+    organizations: Vec<String>,
+    locations: Vec<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: Option<usize>,
+}
+
+impl SearchRequestBuilder {
+    /// Sets the free-text query.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Adds a person filter.
+    pub fn person(mut self, name: impl Into<String>) -> Self {
+        self.persons.push(name.into());
+        self
+    }
+    /// Adds an organization filter.
+    pub fn organization(mut self, name: impl Into<String>) -> Self {
+        self.organizations.push(name.into());
+        self
+    }
+    /// Adds a location filter.
+    pub fn location(mut self, name: impl Into<String>) -> Self {
+        self.locations.push(name.into());
+        self
+    }
+    /// Sets the start of the date range (`2020`, `2020-01`, `2020-01-05`, RFC 3339).
+    pub fn from(mut self, date: impl Into<String>) -> Self {
+        self.from = Some(date.into());
+        self
+    }
+    /// Sets the end of the date range; the whole period is included.
+    pub fn to(mut self, date: impl Into<String>) -> Self {
+        self.to = Some(date.into());
+        self
+    }
+    /// Sets the number of hits.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Validates every value: dates, range order, limit, names, query syntax.
+    pub fn build(self) -> Result<SearchRequest> {
+        let from = self
+            .from
+            .as_deref()
+            .map(|d| dates::parse_period(d, "--from"))
+            .transpose()?;
+        let to = self
+            .to
+            .as_deref()
+            .map(|d| dates::parse_period(d, "--to"))
+            .transpose()?;
+        if let (Some(f), Some(t)) = (from, to)
+            && f.start >= t.end
+        {
+            return Err(Error::InvertedRange {
+                from: self.from.unwrap_or_default(),
+                to: self.to.unwrap_or_default(),
+            });
+        }
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(Error::InvalidRequest {
+                flag: "--limit".into(),
+                reason: format!("{limit} is out of range: give 1 to {MAX_LIMIT}"),
+            });
+        }
+        let text = self.text.filter(|t| !t.trim().is_empty());
+        let request = SearchRequest {
+            text,
+            persons: self.persons,
+            organizations: self.organizations,
+            locations: self.locations,
+            published_from: from.map(|p: Period| p.start),
+            published_to: to.map(|p: Period| p.end),
+            limit,
+        };
+        let fields = Fields::new();
+        for (kind, name) in request.entity_filters() {
+            if name_tokens(&extract::query_name(kind, name)).is_empty() {
+                return Err(Error::InvalidRequest {
+                    flag: flag_of(kind).into(),
+                    reason: format!("'{name}' has no letters or digits to search for"),
+                });
+            }
+        }
+        if let Some(text) = &request.text {
+            parse_text_query(&fields, &tokenizers(), text)?;
+        }
+        Ok(request)
+    }
+}
+
+fn flag_of(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "--person",
+        EntityKind::Organization => "--org",
+        EntityKind::Location => "--location",
+        EntityKind::Date => "--date",
+    }
+}
+
+/// One article that answers a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Relevance score (BM25 plus entity salience); only comparable within one search.
+    pub score: f32,
+    /// Stable article id.
+    pub id: String,
+    /// Source file.
+    pub path: PathBuf,
+    /// Title, when the article has one.
+    pub title: Option<String>,
+    /// Publication date.
+    pub published: Option<Timestamp>,
+    /// Person names, most mentioned first.
+    pub persons: Vec<String>,
+    /// Organization names, most mentioned first.
+    pub organizations: Vec<String>,
+    /// Location names, most mentioned first.
+    pub locations: Vec<String>,
+    /// The best fragment of the body with highlights.
+    pub snippet: Snippet,
+}
+
+/// A fragment of an article's body with the ranges to highlight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The fragment, white space collapsed, with `…` where the body goes on.
+    pub text: String,
+    /// `[start, end)` byte ranges of `text` to highlight: query terms and mentions of the
+    /// filtered entities, in order, never overlapping.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The request that was run.
+    pub query: SearchRequest,
+    /// How many articles match in all (the hits are the first `limit` of them).
+    pub total_hits: usize,
+    /// The hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+fn tokenizers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(schema::TEXT_TOKENIZER, schema::text_analyzer());
+    manager.register(schema::NAME_TOKENIZER, schema::name_analyzer());
+    manager
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+fn name_tokens(name: &str) -> Vec<String> {
+    tokens(&mut schema::name_analyzer(), name)
+}
+
+/// Parses the free-text query over `title` (boosted) and `body`, AND between terms.
+fn parse_text_query(
+    fields: &Fields,
+    tokenizers: &TokenizerManager,
+    text: &str,
+) -> Result<Box<dyn Query>> {
+    let syntax_error = |reason: String| Error::QuerySyntax {
+        query: text.to_string(),
+        reason,
+    };
+    let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
+    if let Some(first) = errors.first() {
+        let at = text[..first.pos.min(text.len())].chars().count() + 1;
+        return Err(syntax_error(format!(
+            "{} at character {at} (quote phrases with \"...\", balance parentheses)",
+            first.message
+        )));
+    }
+    let mut parser = QueryParser::new(
+        fields.schema.clone(),
+        vec![fields.title, fields.body],
+        tokenizers.clone(),
+    );
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(fields.title, 2.0);
+    parser.parse_query(text).map_err(|err| {
+        syntax_error(format!(
+            "{err} (searchable fields: title, body, person, organization, location)"
+        ))
+    })
+}
+
+/// The query of one entity filter: the name's words as a phrase in the entity text field, so
+/// `trump` finds "Donald Trump"; its BM25 grows with the mention count.
+fn entity_query(fields: &Fields, kind: EntityKind, name: &str) -> Box<dyn Query> {
+    let field = fields
+        .entity_text(kind)
+        .expect("entity kinds with a text field");
+    let terms: Vec<Term> = name_tokens(&extract::query_name(kind, name))
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    if terms.len() == 1 {
+        Box::new(TermQuery::new(
+            terms.into_iter().next().expect("one term"),
+            IndexRecordOption::WithFreqs,
+        ))
+    } else {
+        Box::new(PhraseQuery::new(terms))
+    }
+}
+
+/// Builds the tantivy query of a request; returns it with the query-text terms to highlight.
+fn build_query(
+    fields: &Fields,
+    request: &SearchRequest,
+) -> Result<(Box<dyn Query>, HashSet<String>)> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut highlight_terms = HashSet::new();
+    if let Some(text) = &request.text {
+        let query = parse_text_query(fields, &tokenizers(), text)?;
+        query.query_terms(&mut |term, _| {
+            if (term.field() == fields.body || term.field() == fields.title)
+                && let Some(s) = term.value().as_str()
+            {
+                highlight_terms.insert(s.to_string());
+            }
+        });
+        clauses.push((Occur::Must, query));
+    }
+    for (kind, name) in request.entity_filters() {
+        clauses.push((Occur::Must, entity_query(fields, kind, name)));
+    }
+    if request.published_from.is_some() || request.published_to.is_some() {
+        let bound = |ts: Timestamp| {
+            Term::from_field_date(
+                fields.published,
+                DateTime::from_timestamp_secs(ts.as_second()),
+            )
+        };
+        let lower = request
+            .published_from
+            .map(|t| std::ops::Bound::Included(bound(t)))
+            .unwrap_or(std::ops::Bound::Unbounded);
+        let upper = request
+            .published_to
+            .map(|t| std::ops::Bound::Excluded(bound(t)))
+            .unwrap_or(std::ops::Bound::Unbounded);
+        let range = RangeQuery::new(lower, upper);
+        let score = if clauses.is_empty() { 1.0 } else { 0.0 };
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(range), score)),
+        ));
+    }
+    let query: Box<dyn Query> = if clauses.is_empty() {
+        Box::new(AllQuery)
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    };
+    Ok((query, highlight_terms))
+}
+
+/// Runs a request against the index at `index_path`.
+pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResults> {
+    let (index, fields) = schema::open_index(index_path)?;
+    let tantivy_err = |source| Error::Index {
+        path: index_path.to_path_buf(),
+        source,
+    };
+    let reader = index.reader().map_err(tantivy_err)?;
+    let searcher = reader.searcher();
+    let (query, highlight_terms) = build_query(&fields, request)?;
+    let (total_hits, top) = searcher
+        .search(
+            &query,
+            &(Count, TopDocs::with_limit(request.limit).order_by_score()),
+        )
+        .map_err(tantivy_err)?;
+    let mut analyzer = schema::text_analyzer();
+    let filters: Vec<(EntityKind, Vec<String>)> = request
+        .entity_filters()
+        .map(|(k, n)| (k, name_tokens(&extract::query_name(k, n))))
+        .collect();
+    let mut hits = Vec::with_capacity(top.len());
+    for (i, (score, address)) in top.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
+        hits.push(hit(
+            &fields,
+            &doc,
+            i + 1,
+            score,
+            &highlight_terms,
+            &filters,
+            &mut analyzer,
+        ));
+    }
+    Ok(SearchResults {
+        query: request.clone(),
+        total_hits,
+        hits,
+    })
+}
+
+fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+fn hit(
+    fields: &Fields,
+    doc: &TantivyDocument,
+    rank: usize,
+    score: f32,
+    highlight_terms: &HashSet<String>,
+    filters: &[(EntityKind, Vec<String>)],
+    analyzer: &mut TextAnalyzer,
+) -> Hit {
+    let body = first_str(doc, fields.body).unwrap_or_default();
+    let entities: Vec<serde_json::Value> = first_str(doc, fields.entities)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    let names = |kind: &str| -> Vec<String> {
+        entities
+            .iter()
+            .filter(|e| e["type"] == kind)
+            .filter_map(|e| e["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    let mentions: Vec<StoredMention> = first_str(doc, fields.mentions)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    let mut ranges = term_ranges(&body, highlight_terms, analyzer);
+    for StoredMention(kind, start, end, canonical) in &mentions {
+        let wanted = filters.iter().any(|(k, name)| {
+            k == kind && contains_words(&name_tokens(&extract::query_name(*k, canonical)), name)
+        });
+        if wanted
+            && *end <= body.len()
+            && body.is_char_boundary(*start)
+            && body.is_char_boundary(*end)
+        {
+            ranges.push((*start, *end));
+        }
+    }
+    let published = doc
+        .get_first(fields.published)
+        .and_then(|v| v.as_datetime())
+        .and_then(|d| Timestamp::from_second(d.into_timestamp_secs()).ok());
+    Hit {
+        rank,
+        score,
+        id: first_str(doc, fields.id).unwrap_or_default(),
+        path: PathBuf::from(first_str(doc, fields.path).unwrap_or_default()),
+        title: first_str(doc, fields.title),
+        published,
+        persons: names("PERSON"),
+        organizations: names("ORGANIZATION"),
+        locations: names("LOCATION"),
+        snippet: snippet(&body, ranges, SNIPPET_CHARS),
+    }
+}
+
+/// Whether the words of `needle` appear in a row in `haystack` (both name tokens), as the
+/// phrase query on the entity field matches them.
+fn contains_words(haystack: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Byte ranges of the body tokens whose analyzed form is one of `terms`.
+fn term_ranges(
+    body: &str,
+    terms: &HashSet<String>,
+    analyzer: &mut TextAnalyzer,
+) -> Vec<(usize, usize)> {
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(body);
+    while let Some(token) = stream.next() {
+        if terms.contains(&token.text) {
+            out.push((token.offset_from, token.offset_to));
+        }
+    }
+    out
+}
+
+/// Cuts the window of `body` of at most `max_chars` chars that holds the most distinct
+/// highlighted words, falling back to the body's start.
+pub fn snippet(body: &str, mut ranges: Vec<(usize, usize)>, max_chars: usize) -> Snippet {
+    ranges.retain(|&(s, e)| s < e && e <= body.len());
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    // Byte length of max_chars chars from a position.
+    let end_after = |from: usize| -> usize {
+        body[from..]
+            .char_indices()
+            .nth(max_chars)
+            .map_or(body.len(), |(i, _)| from + i)
+    };
+    let lead_in = |at: usize| -> usize {
+        // Start up to ~40 chars before the highlight, at a word start.
+        let mut start = body[..at]
+            .char_indices()
+            .rev()
+            .nth(40)
+            .map_or(0, |(i, _)| i);
+        if start > 0 {
+            if let Some(ws) = body[start..at].find(char::is_whitespace) {
+                start += ws;
+                start += body[start..].len() - body[start..].trim_start().len();
+            } else {
+                start = at;
+            }
+        }
+        start
+    };
+    let mut best: Option<(usize, usize, usize)> = None; // (score, start, end)
+    for &(s, _) in &merged {
+        let start = lead_in(s);
+        let end = end_after(start);
+        let distinct: HashSet<String> = merged
+            .iter()
+            .filter(|&&(a, b)| a >= start && b <= end)
+            .map(|&(a, b)| body[a..b].to_lowercase())
+            .collect();
+        let score = distinct.len() * 1000
+            + merged
+                .iter()
+                .filter(|&&(a, b)| a >= start && b <= end)
+                .count();
+        if best.is_none_or(|(b, _, _)| score > b) {
+            best = Some((score, start, end));
+        }
+    }
+    let (start, mut end) = best.map_or((0, end_after(0)), |(_, s, e)| (s, e));
+    if end < body.len() {
+        // End at a word boundary, keeping every highlight that fits.
+        let last_needed = merged
+            .iter()
+            .filter(|&&(a, b)| a >= start && b <= end)
+            .map(|&(_, b)| b)
+            .max()
+            .unwrap_or(start);
+        if let Some(ws) = body[last_needed..end].rfind(char::is_whitespace) {
+            end = last_needed + ws;
+        }
+    }
+    let inside: Vec<(usize, usize)> = merged
+        .into_iter()
+        .filter(|&(a, b)| a >= start && b <= end)
+        .collect();
+    // Collapse white space, mapping highlight offsets into the new text.
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    let mut highlights = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut next = inside.iter().peekable();
+    let mut last_space = true;
+    for (i, c) in body[start..end].char_indices() {
+        let at = start + i;
+        if let Some(&&(a, b)) = next.peek() {
+            if open.is_none() && at == a {
+                open = Some(text.len());
+            }
+            if let Some(o) = open
+                && at == b
+            {
+                highlights.push([o, text.len()]);
+                open = None;
+                next.next();
+            }
+        }
+        if c.is_whitespace() {
+            if !last_space {
+                text.push(' ');
+            }
+            last_space = true;
+        } else {
+            text.push(c);
+            last_space = false;
+        }
+    }
+    if let Some(o) = open {
+        highlights.push([o, text.len()]);
+    }
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    for h in &mut highlights {
+        h[1] = h[1].min(trimmed);
+    }
+    if end < body.len() {
+        text.push('…');
+    }
+    highlights.retain(|h| h[0] < h[1]);
+    Snippet { text, highlights }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(s: &Snippet) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for [a, b] in &s.highlights {
+            out.push_str(&s.text[at..*a]);
+            out.push('[');
+            out.push_str(&s.text[*a..*b]);
+            out.push(']');
+            at = *b;
+        }
+        out.push_str(&s.text[at..]);
+        out
+    }
+
+    #[test]
+    fn snippet_without_highlights_is_the_start() {
+        let s = snippet("One two  three\nfour.", vec![], 240);
+        assert_eq!(s.text, "One two three four.");
+        assert!(s.highlights.is_empty());
+    }
+
+    #[test]
+    fn snippet_maps_highlights_through_collapsed_space() {
+        let body = "Alpha   beta\n\ngamma delta";
+        let s = snippet(body, vec![(8, 12), (14, 19)], 240);
+        assert_eq!(marked(&s), "Alpha [beta] [gamma] delta");
+    }
+
+    #[test]
+    fn snippet_prefers_window_with_most_distinct_terms() {
+        let filler = "word ".repeat(100);
+        let body = format!("soleimani {filler} soleimani pentagon {filler}");
+        let ranges: Vec<(usize, usize)> = body
+            .match_indices("soleimani")
+            .chain(body.match_indices("pentagon"))
+            .map(|(i, m)| (i, i + m.len()))
+            .collect();
+        let s = snippet(&body, ranges, 80);
+        assert!(s.text.starts_with('…'));
+        assert!(
+            marked(&s).contains("[soleimani] [pentagon]"),
+            "{}",
+            marked(&s)
+        );
+    }
+
+    #[test]
+    fn snippet_is_safe_on_multibyte_text() {
+        let body = "Ça va — très bien, merci. ".repeat(30);
+        let s = snippet(&body, vec![(0, 3)], 50);
+        for [a, b] in &s.highlights {
+            assert!(s.text.is_char_boundary(*a) && s.text.is_char_boundary(*b));
+        }
+    }
+
+    #[test]
+    fn inverted_range_is_an_error_naming_both_flags() {
+        let err = SearchRequest::builder()
+            .from("2020-02")
+            .to("2020-01")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::InvertedRange { .. }), "{err}");
+    }
+
+    #[test]
+    fn to_month_includes_the_whole_month() {
+        let r = SearchRequest::builder()
+            .from("2020-01")
+            .to("2020-01")
+            .build()
+            .unwrap();
+        assert_eq!(
+            r.published_from.unwrap().to_string(),
+            "2020-01-01T00:00:00Z"
+        );
+        assert_eq!(r.published_to.unwrap().to_string(), "2020-02-01T00:00:00Z");
+    }
+
+    #[test]
+    fn unbalanced_quote_says_where() {
+        let err = SearchRequest::builder()
+            .text("iraq \"troops")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("character"), "{err}");
+    }
+
+    #[test]
+    fn zero_limit_is_rejected() {
+        assert!(SearchRequest::builder().limit(0).build().is_err());
+    }
+
+    #[test]
+    fn contains_words_matches_whole_words_in_a_row() {
+        let t = |s: &str| name_tokens(s);
+        assert!(contains_words(&t("Donald Trump"), &t("trump")));
+        assert!(!contains_words(&t("Donald Trumpet"), &t("trump")));
+        assert!(contains_words(&t("Abu Mahdi al-Muhandis"), &t("muhandis")));
+    }
+}

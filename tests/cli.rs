@@ -1,0 +1,602 @@
+//! End-to-end tests of the `newsidx` binary on the committed fixtures in `tests/fixtures/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// A temp folder with the fixture articles copied in, and a way to run the binary there with a
+/// cleared environment.
+struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    fn new() -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles");
+        copy_dir(&fixtures, &dir.path().join("articles"));
+        TestEnv { dir }
+    }
+
+    /// A TestEnv whose index has been built from the fixtures.
+    fn indexed() -> TestEnv {
+        let env = TestEnv::new();
+        let out = env.run(&["index", "articles"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        env
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("newsidx").expect("binary built");
+        cmd.current_dir(self.dir.path()).env_clear();
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("runs")
+    }
+
+    /// Runs a search with `--format json` and returns the parsed document.
+    fn search_json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["search", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json output")
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn ids(doc: &Value) -> Vec<String> {
+    doc["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The highlighted pieces of a hit's snippet.
+fn highlighted(hit: &Value) -> Vec<String> {
+    let text = hit["snippet"]["text"].as_str().unwrap();
+    hit["snippet"]["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            text[a..b].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn index_reports_articles_and_bad_records_and_goes_on() {
+    let env = TestEnv::new();
+    let out = env.run(&["index", "articles"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("indexed 9 articles from 7 files"), "{err}");
+    assert!(
+        err.contains("reuters-1987.jsonl:3:"),
+        "malformed line named: {err}"
+    );
+    assert!(
+        err.contains("reuters-1987.jsonl:6:"),
+        "record without body named: {err}"
+    );
+    assert!(env.path("index/meta.json").exists());
+}
+
+#[test]
+fn index_json_summary_counts_entities() {
+    let env = TestEnv::new();
+    let out = env.run(&["index", "articles", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["articles"], 9);
+    assert_eq!(summary["total_articles"], 9);
+    assert_eq!(summary["skipped"].as_array().unwrap().len(), 2);
+    assert!(summary["entities"]["PERSON"].as_u64().unwrap() >= 6);
+}
+
+#[test]
+fn reindexing_the_same_folder_replaces_articles() {
+    let env = TestEnv::indexed();
+    let out = env.run(&["index", "articles", "--json"]);
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        summary["total_articles"], 9,
+        "no duplicates after a second run"
+    );
+}
+
+#[test]
+fn every_format_is_indexed() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["--limit", "100"]);
+    assert_eq!(doc["total_hits"], 9);
+    let ids = ids(&doc);
+    for want in [
+        "articles/iraq/us-forces-iraq-letter.txt",
+        "articles/iraq/2020-01-07-pentagon-soleimani.md",
+        "articles/iraq/2019-12-30-militia-strikes.json",
+        "articles/web/2020-01-06-trump-sanctions.html",
+        "articles/wire/reuters-1987.jsonl#1",
+        "articles/wire/reuters-1987.jsonl#4",
+        "articles/plain/eu-lamb.txt",
+        "articles/plain/headers.txt",
+    ] {
+        assert!(
+            ids.iter().any(|id| id == want),
+            "{want} missing from {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn person_soleimani_ranks_the_article_about_him_first() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["--person", "soleimani"]);
+    let ids = ids(&doc);
+    assert_eq!(
+        ids[0], "articles/iraq/2020-01-07-pentagon-soleimani.md",
+        "{ids:?}"
+    );
+    assert!(ids.contains(&"articles/iraq/us-forces-iraq-letter.txt".to_string()));
+    for hit in doc["hits"].as_array().unwrap() {
+        assert!(
+            hit["persons"]
+                .as_array()
+                .unwrap()
+                .contains(&"Qasem Soleimani".into())
+        );
+        let marks = highlighted(hit);
+        assert!(marks.iter().any(|m| m.contains("Soleimani")), "{marks:?}");
+    }
+}
+
+#[test]
+fn org_pentagon_finds_the_sample_letter() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["--org", "pentagon"]);
+    let ids = ids(&doc);
+    assert!(
+        ids.contains(&"articles/iraq/us-forces-iraq-letter.txt".to_string()),
+        "{ids:?}"
+    );
+    assert_eq!(ids[0], "articles/iraq/2020-01-07-pentagon-soleimani.md");
+}
+
+#[test]
+fn person_trump_finds_donald_trump() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["--person", "trump"]);
+    let ids = ids(&doc);
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_eq!(ids[0], "articles/web/2020-01-06-trump-sanctions.html");
+    let letter = &doc["hits"][1];
+    assert_eq!(letter["id"], "articles/iraq/us-forces-iraq-letter.txt");
+    assert!(
+        letter["persons"]
+            .as_array()
+            .unwrap()
+            .contains(&"Donald Trump".into())
+    );
+}
+
+#[test]
+fn query_and_filters_combine_and_highlight_both() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["withdrawal", "--person", "soleimani", "--org", "pentagon"]);
+    let ids = ids(&doc);
+    assert_eq!(ids, ["articles/iraq/us-forces-iraq-letter.txt"]);
+    let marks = highlighted(&doc["hits"][0]);
+    // The stemmed query word highlights every form of it: "withdraw", "withdrawal".
+    assert!(marks.iter().any(|m| m.starts_with("withdraw")), "{marks:?}");
+    assert!(marks.iter().any(|m| m.contains("Soleimani")), "{marks:?}");
+}
+
+#[test]
+fn date_range_filters_on_publication_date() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["--from", "2020-01", "--to", "2020-01", "--limit", "100"]);
+    let mut ids = ids(&doc);
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "articles/iraq/2020-01-07-pentagon-soleimani.md",
+            "articles/plain/headers.txt",
+            "articles/web/2020-01-06-trump-sanctions.html",
+        ]
+    );
+    let doc = env.search_json(&["--to", "1987-02-26", "--limit", "100"]);
+    assert_eq!(doc["total_hits"], 3, "{:?}", ids_of(&doc));
+    let doc = env.search_json(&["--person", "soleimani", "--from", "2020-01-07"]);
+    assert_eq!(
+        ids_of(&doc),
+        ["articles/iraq/2020-01-07-pentagon-soleimani.md"]
+    );
+}
+
+fn ids_of(doc: &Value) -> Vec<String> {
+    ids(doc)
+}
+
+#[test]
+fn dates_come_from_metadata_dateline_and_stamp() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["--limit", "100"]);
+    let published = |id: &str| -> Value {
+        doc["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))["published"]
+            .clone()
+    };
+    assert_eq!(
+        published("articles/wire/reuters-1987.jsonl#1"),
+        "1987-02-26T15:01:01Z"
+    );
+    assert_eq!(
+        published("articles/plain/eu-lamb.txt"),
+        "1996-08-22T00:00:00Z"
+    );
+    assert_eq!(
+        published("articles/plain/headers.txt"),
+        "2020-01-08T00:00:00Z"
+    );
+    assert_eq!(
+        published("articles/web/2020-01-06-trump-sanctions.html"),
+        "2020-01-06T03:15:00Z"
+    );
+    assert_eq!(
+        published("articles/iraq/us-forces-iraq-letter.txt"),
+        Value::Null
+    );
+}
+
+#[test]
+fn no_hits_exits_1() {
+    let env = TestEnv::indexed();
+    let out = env.run(&["search", "zeppelin"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("0 of 0 matching articles"));
+}
+
+#[test]
+fn missing_index_says_how_to_build_one() {
+    let env = TestEnv::new();
+    let out = env.run(&["search", "iraq"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no index at index") && err.contains("newsidx index"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_dates_and_ranges_fail_before_the_index_is_opened() {
+    let env = TestEnv::new(); // no index: the date error must come first
+    let out = env.run(&["search", "--from", "2020-13"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--from"), "{}", stderr(&out));
+    let out = env.run(&["search", "--to", "yesterday"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--to"), "{}", stderr(&out));
+    let out = env.run(&["search", "--from", "2021", "--to", "2020"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid date range"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn query_syntax_error_says_where() {
+    let env = TestEnv::new();
+    let out = env.run(&["search", "iraq \"troops"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("character"), "{}", stderr(&out));
+    let out = env.run(&["search", "nosuchfield:iraq"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nosuchfield"), "{}", stderr(&out));
+}
+
+#[test]
+fn limit_out_of_range_is_rejected() {
+    let env = TestEnv::new();
+    for limit in ["0", "-3", "999999999"] {
+        let out = env.run(&["search", "iraq", "--limit", limit]);
+        assert_eq!(out.status.code(), Some(2), "--limit {limit}");
+    }
+}
+
+#[test]
+fn query_syntax_searches_entity_fields() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["person:\"mark esper\""]);
+    assert_eq!(
+        ids(&doc),
+        ["articles/iraq/2020-01-07-pentagon-soleimani.md"]
+    );
+}
+
+#[test]
+fn jsonl_gives_one_hit_a_line() {
+    let env = TestEnv::indexed();
+    let out = env.run(&["search", "--org", "pentagon", "--format", "jsonl"]);
+    assert!(out.status.success());
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (i, hit) in lines.iter().enumerate() {
+        assert_eq!(hit["rank"], i + 1);
+        for key in [
+            "score",
+            "id",
+            "path",
+            "title",
+            "published",
+            "persons",
+            "organizations",
+            "locations",
+            "snippet",
+        ] {
+            assert!(hit.get(key).is_some(), "{key} missing");
+        }
+    }
+}
+
+#[test]
+fn csv_has_a_header_and_a_row_per_hit() {
+    let env = TestEnv::indexed();
+    let out = env.run(&["search", "--person", "trump", "--format", "csv"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "rank",
+            "score",
+            "id",
+            "path",
+            "title",
+            "published",
+            "persons",
+            "organizations",
+            "locations",
+            "snippet"
+        ]
+    );
+    let rows: Vec<_> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[1][6].contains("Donald Trump;") || rows[1][6].contains(";Donald Trump"));
+}
+
+#[test]
+fn json_output_snapshot() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["--person", "trump", "--limit", "1"]);
+    insta::assert_json_snapshot!(doc, { ".hits[].score" => "[score]" });
+}
+
+#[test]
+fn text_output_for_people_and_colour_choice() {
+    let env = TestEnv::indexed();
+    let out = env.run(&["search", "--person", "trump", "--color", "never"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("  1. Trump threatens Iraq with sanctions over troop vote  2020-01-06"),
+        "{text}"
+    );
+    assert!(text.contains("persons: Donald Trump"), "{text}");
+    assert!(text.contains("2 of 2 matching articles"));
+    assert!(!text.contains('\x1b'));
+    let out = env.run(&["search", "--person", "trump", "--color", "always"]);
+    assert!(stdout(&out).contains("\x1b["), "colour forced on");
+    let out = env.run(&["search", "--person", "trump"]);
+    assert!(
+        !stdout(&out).contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+}
+
+#[test]
+fn sample_article_entities_via_extract() {
+    let env = TestEnv::new();
+    let out = env.run(&["extract", "articles/iraq/us-forces-iraq-letter.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    let body = doc["body"].as_str().unwrap();
+    let original =
+        std::fs::read_to_string(env.path("articles/iraq/us-forces-iraq-letter.txt")).unwrap();
+    assert_eq!(body, original, "txt offsets point into the file's text");
+    let mut persons: Vec<&str> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "PERSON")
+        .map(|e| e["canonical"].as_str().unwrap())
+        .collect();
+    persons.sort();
+    persons.dedup();
+    assert_eq!(
+        persons,
+        [
+            "Abu Mahdi al-Muhandis",
+            "Adel Abdel-Mahdi",
+            "Donald Trump",
+            "Matthew Tueller",
+            "Qasem Soleimani",
+            "William Seely",
+        ]
+    );
+    let orgs: Vec<&str> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "ORGANIZATION")
+        .map(|e| e["canonical"].as_str().unwrap())
+        .collect();
+    for want in ["AFP", "Reuters", "CJTF-OIR", "Islamic State", "Pentagon"] {
+        assert!(orgs.contains(&want), "{want} not in {orgs:?}");
+    }
+    for e in doc["entities"].as_array().unwrap() {
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&body[s..t], e["text"].as_str().unwrap());
+        let chars: String = body
+            .chars()
+            .skip(e["char_start"].as_u64().unwrap() as usize)
+            .take((e["char_end"].as_u64().unwrap() - e["char_start"].as_u64().unwrap()) as usize)
+            .collect();
+        assert_eq!(chars, e["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn extract_reads_every_record_of_a_jsonl_file_with_offsets_into_the_body_field() {
+    let env = TestEnv::new();
+    let out = env.run(&["extract", "articles/wire"]);
+    assert!(out.status.success());
+    let docs: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 3);
+    assert_eq!(docs[0]["id"], "articles/wire/reuters-1987.jsonl#1");
+    assert_eq!(docs[0]["line"], 1);
+    assert!(
+        docs[0]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("SALVADOR, Feb 26 - Showers")
+    );
+    assert!(stderr(&out).contains("reuters-1987.jsonl:3"));
+}
+
+#[test]
+fn bad_files_are_skipped_with_reasons_and_the_run_goes_on() {
+    let env = TestEnv::new();
+    env.write("bad/binary.txt", b"\x00\x01\x02ELF\x00\x00garbage");
+    env.write("bad/empty.md", b"");
+    env.write("bad/big.txt", &vec![b'a'; 2 * 1024 * 1024]);
+    env.write("bad/broken.json", b"{\"title\": \"x\", \"body\": ");
+    env.write("bad/nothing.html", b"<html><body></body></html>");
+    env.write("bad/notes.docx", b"ignored");
+    // windows-1252: "Café de Paris" with é as 0xE9
+    env.write("bad/latin1.txt", b"Caf\xe9 owners in Paris protest new rules\n\nThe owners of the Caf\xe9 de Flore said on Monday they would close.");
+    let out = env.run(&["index", "bad", "--max-file-mb", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for (file, reason) in [
+        ("binary.txt", "binary"),
+        ("empty.md", "empty"),
+        ("big.txt", "too large"),
+        ("broken.json", "broken.json:1"),
+        ("nothing.html", "nothing.html"),
+    ] {
+        assert!(
+            err.lines().any(|l| l.contains(file) && l.contains(reason)),
+            "{file}: {reason} in {err}"
+        );
+    }
+    assert!(err.contains("indexed 1 articles"), "{err}");
+    assert!(err.contains("ignored 1 files"), "{err}");
+    let doc = env.search_json(&["cafe"]);
+    assert_eq!(ids(&doc), ["bad/latin1.txt"]);
+    assert!(
+        doc["hits"][0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Café owners")
+    );
+}
+
+#[test]
+fn missing_folder_is_an_error_before_the_index_is_created() {
+    let env = TestEnv::new();
+    let out = env.run(&["index", "no-such-folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no-such-folder"));
+    assert!(!env.path("index").exists());
+}
+
+#[test]
+fn a_second_writer_is_told_the_index_is_busy() {
+    let env = TestEnv::indexed();
+    let index = tantivy::Index::open_in_dir(env.path("index")).unwrap();
+    let _writer: tantivy::IndexWriter = index.writer(50_000_000).unwrap();
+    let out = env.run(&["index", "articles"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("index is being written by another newsidx process"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn index_folder_inside_the_indexed_folder_is_not_read_as_articles() {
+    let env = TestEnv::new();
+    let out = env.run(&["index", ".", "--index", "articles/idx", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.run(&["index", ".", "--index", "articles/idx", "--json"]);
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["total_articles"], 9, "meta.json is not an article");
+}
