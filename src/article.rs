@@ -367,10 +367,10 @@ fn split_byline(byline: &str) -> Vec<String> {
 /// Adds `names` to `list`, skipping empty ones and exact duplicates.
 fn push_unique(list: &mut Vec<String>, names: impl IntoIterator<Item = String>) {
     for name in names {
-        if let Some(name) = clean_line(&name) {
-            if !list.contains(&name) {
-                list.push(name);
-            }
+        if let Some(name) = clean_line(&name)
+            && !list.contains(&name)
+        {
+            list.push(name);
         }
     }
 }
@@ -472,8 +472,9 @@ fn header_block(text: &str) -> Option<(Vec<(String, String)>, usize)> {
 
 /// The first line of a plain-text body when it looks like a headline: at most 150 chars and 20
 /// words, with a letter, not starting lower case or with `By `, not ending like a sentence
-/// (`.` `!` `?` `,` `;` `:`, also before a closing quote), not a dateline, and followed by a
-/// blank line and more text.
+/// (`!` `?` `,` `;` `:`, also before a closing quote, or `.` unless the line is all upper case
+/// or ends with an abbreviation like `U.S.` or `Inc.`), not a dateline, and followed by a blank
+/// line and more text.
 fn headline_line(body: &str) -> Option<String> {
     let mut lines = body.lines().skip_while(|l| l.trim().is_empty());
     let first = lines.next()?.trim();
@@ -490,13 +491,40 @@ fn headline_line(body: &str) -> Option<String> {
         return None;
     }
     let end = first.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
-    if end.ends_with(['.', '!', '?', ',', ';', ':']) {
+    if end.ends_with(['!', '?', ',', ';', ':']) {
+        return None;
+    }
+    if end.ends_with('.') && !(is_upper_case(first) || ends_with_abbreviation(end)) {
         return None;
     }
     if dates::dateline_date(first, Some(2000)).is_some() {
         return None;
     }
     clean_line(first)
+}
+
+/// Whether every letter of `line` (at least two) is upper case, as in wire headlines.
+fn is_upper_case(line: &str) -> bool {
+    let mut letters = 0;
+    for c in line.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
+}
+
+/// Abbreviations a headline may end with.
+const ABBREVIATIONS: &[&str] = &[
+    "inc.", "corp.", "co.", "ltd.", "plc.", "jr.", "sr.", "bros.", "st.",
+];
+
+/// Whether the last word of `line` (which ends in `.`) is an abbreviation: `U.S.`, `Inc.`.
+fn ends_with_abbreviation(line: &str) -> bool {
+    let last = line.rsplit(char::is_whitespace).next().unwrap_or("");
+    let inner = &last[..last.len().saturating_sub(1)];
+    inner.contains('.') || ABBREVIATIONS.contains(&last.to_lowercase().as_str())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -792,8 +820,9 @@ fn parse_json(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles> {
     Ok(out)
 }
 
-/// A `.jsonl`/`.ndjson` file: one record a line. Bad lines are problems; when no line at all
-/// is JSON, the whole file is an error (the first line's).
+/// A `.jsonl`/`.ndjson` file: one record a line. Bad lines are problems, each an
+/// [`Error::ParseFile`] with its line (malformed JSON, not an object, no article text); when
+/// no line at all is JSON, the whole file is an error (the first line's).
 fn parse_json_lines(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles> {
     let mut out = FileArticles::default();
     let mut any_json = false;
@@ -822,7 +851,7 @@ fn parse_json_lines(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles
         let fields = Fields::new(&map);
         let Some(body) = fields.body() else {
             out.problems
-                .push(skip(ctx.path, format!("line {number}: {NO_TEXT}")));
+                .push(parse_error(ctx.path, Some(number), NO_TEXT));
             continue;
         };
         let id = match fields.id() {
@@ -850,8 +879,26 @@ fn parse_html(ctx: &Context<'_>, html: &str) -> crate::Result<FileArticles> {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
+    // Parsing HTML (html5ever) and Readability both take time growing with the square of
+    // the nesting depth; no real page nests hundreds of levels deep, so such a file is skipped
+    // rather than parsed for minutes. A cheap scan of the tags first, then the real tree.
+    if tag_depth_estimate(html) > 4 * MAX_HTML_DEPTH {
+        return Err(too_deep(ctx.path));
+    }
     let mut readability =
         dom_smoothie::Readability::new(html, None, Some(config)).map_err(|_| no_article())?;
+
+    // Iterative, so a deep tree cannot overflow the stack. (The node type is `dom_query`'s,
+    // which is not named here to avoid a direct dependency.)
+    let mut depth = 0;
+    let mut stack = vec![(readability.doc.root(), 0usize)];
+    while let Some((node, d)) = stack.pop() {
+        depth = depth.max(d);
+        if depth > MAX_HTML_DEPTH {
+            return Err(too_deep(ctx.path));
+        }
+        stack.extend(node.children_it(false).map(|child| (child, d + 1)));
+    }
 
     // Read the head before `parse` rewrites the document.
     let mut metas: Vec<(String, String)> = Vec::new();
@@ -939,6 +986,55 @@ fn parse_html(ctx: &Context<'_>, html: &str) -> crate::Result<FileArticles> {
         given: GivenEntities::default(),
     };
     ctx.single(body, meta)
+}
+
+/// The deepest element nesting an HTML page may have.
+const MAX_HTML_DEPTH: usize = 512;
+
+/// The skip for a page nested deeper than [`MAX_HTML_DEPTH`].
+fn too_deep(path: &Path) -> Error {
+    skip(
+        path,
+        format!("HTML nested too deeply (over {MAX_HTML_DEPTH} levels)"),
+    )
+}
+
+/// Elements that need no end tag, or whose end tag is often left out: not counted by
+/// [`tag_depth_estimate`].
+const UNCOUNTED_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "!doctype",
+];
+
+/// A rough upper bound of the element nesting of `html` from its tags alone (start tags add
+/// one, end tags take one away), in one pass over the bytes.
+fn tag_depth_estimate(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!')
+            .count();
+        if len == 0 {
+            continue;
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        if UNCOUNTED_TAGS.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 /// Readability's formatted text, tidied: lines trimmed at the end, at most one blank line
@@ -1079,6 +1175,22 @@ mod tests {
         );
         assert_eq!(title("Only one line\n"), None);
         assert_eq!(title("Ends like a sentence.\n\nBody.\n"), None);
+        assert_eq!(
+            title("PORT SUBSIDY TO END JULY 1 - MINISTER\n\nBody.\n").as_deref(),
+            Some("PORT SUBSIDY TO END JULY 1 - MINISTER")
+        );
+        assert_eq!(
+            title("TAIWAN TO SEEK HIGHER TEXTILE EXPORTS TO U.S.\n\nBody.\n").as_deref(),
+            Some("TAIWAN TO SEEK HIGHER TEXTILE EXPORTS TO U.S.")
+        );
+        assert_eq!(
+            title("Taiwan to seek more exports to U.S.\n\nBody.\n").as_deref(),
+            Some("Taiwan to seek more exports to U.S.")
+        );
+        assert_eq!(
+            title("Shares of Acme Inc.\n\nBody.\n").as_deref(),
+            Some("Shares of Acme Inc.")
+        );
         assert_eq!(title("He said \"no.\"\n\nBody.\n"), None);
         assert_eq!(title("no capital here\n\nBody.\n"), None);
         assert_eq!(title("Wrapped paragraph line\nwith more text\n"), None);
@@ -1303,7 +1415,7 @@ mod tests {
             "{}",
             problems[0]
         );
-        assert_eq!(problems[1], "c/r.jsonl: line 5: no article text");
+        assert_eq!(problems[1], "c/r.jsonl:5: no article text");
         assert_eq!(problems[2], "c/r.jsonl:6: expected a JSON object");
     }
 
@@ -1380,6 +1492,23 @@ alleviating the drought since early January.</p>
         )
         .unwrap_err();
         assert_eq!(reason(&err), "no article text in HTML");
+    }
+
+    /// Parse time grows with the square of the nesting depth: 20,000 nested `<div>`s took
+    /// over a minute and a half.
+    #[test]
+    fn html_nested_too_deeply_is_skipped() {
+        let page = format!(
+            "<html><body>{}<p>text</p></body></html>",
+            "<div>".repeat(5000)
+        );
+        let err = parse("x.html", &page).unwrap_err();
+        assert!(reason(&err).starts_with("HTML nested too deeply"), "{err}");
+        let page = format!(
+            "<html><body>{}<p>Some text in a paragraph.</p></body></html>",
+            "<div>".repeat(100)
+        );
+        assert_eq!(parse("x.html", &page).unwrap().articles.len(), 1);
     }
 
     #[test]

@@ -175,10 +175,10 @@ pub fn parse_metadata_date(input: &str) -> Option<Timestamp> {
         return Some(ts);
     }
     // `2020-01-06`, `2020-01-06 10:00:00`, `2020-01-06T10:00:00`: no zone, so UTC.
-    if s.as_bytes()[0].is_ascii_digit() {
-        if let Ok(dt) = s.parse::<DateTime>() {
-            return Offset::UTC.to_timestamp(dt).ok();
-        }
+    if s.as_bytes()[0].is_ascii_digit()
+        && let Ok(dt) = s.parse::<DateTime>()
+    {
+        return Offset::UTC.to_timestamp(dt).ok();
     }
     if let Some(c) = REUTERS_STAMP.captures(s) {
         let month = month_number(&c["m"])?;
@@ -225,13 +225,14 @@ pub fn parse_metadata_date(input: &str) -> Option<Timestamp> {
     None
 }
 
-/// A dateline at the start of a line: an upper-case place name (`WASHINGTON`, `WESTPORT,
-/// Conn.`, `Caracas`), then `YYYY-MM-DD`, or a month and day (and maybe a year) followed by
-/// an optional `(Reuters)` and a dash.
+/// A dateline at the start of a line (after any `*`s): an upper-case place name
+/// (`WASHINGTON`, `WESTPORT, Conn.`, `DALLAS/FORT WORTH`, `Caracas`), then `YYYY-MM-DD`, or a
+/// month and day after a comma (and maybe a year) followed by an optional `(Reuters)` or
+/// `, Reuter` and a dash.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     let month = month_alternation_any_case();
     Regex::new(&format!(
-        r"^\s*(?P<place>\p{{Lu}}[\p{{L}}\p{{M}} .,'’&-]{{0,60}}?)[,\s]\s*(?:(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?:\s|$)|(?:(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?i:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+(?P<m2>{month})\.?)(?:,?\s+(?P<y>\d{{4}}))?\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:--|-|—|–))"
+        r"^[\s*]*(?P<place>\p{{Lu}}[\p{{L}}\p{{M}} .,'’&/-]{{0,60}}?)(?P<sep>[,\s])\s*(?:(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?:\s|$)|(?:(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?i:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+(?P<m2>{month})\.?)(?:,?\s+(?P<y>\d{{4}}))?(?:,?\s*(?:\([^)\n]{{1,40}}\)|(?i:reuters?|ap|afp|upi)\b))?\s*,?\s*(?:--|-|—|–))"
     ))
     .expect("valid regex")
 });
@@ -239,14 +240,14 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Lower-case words allowed inside a place name (`RIO de JANEIRO`, `Bay of Plenty`).
 const PLACE_PARTICLES: &[&str] = &[
     "de", "da", "do", "dos", "das", "del", "della", "la", "le", "les", "el", "of", "am", "an",
-    "der", "di", "du", "en", "sur", "on", "upon", "y",
+    "der", "di", "du", "en", "sur", "on", "upon", "y", "the",
 ];
 
 /// Whether `place` reads like a dateline's place name: every word capitalised (or a particle
 /// such as `de`), at most six words.
 fn looks_like_place(place: &str) -> bool {
     let words: Vec<&str> = place
-        .split(|c: char| c.is_whitespace() || c == ',')
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
         .filter(|w| !w.is_empty())
         .collect();
     if words.is_empty() || words.len() > 6 {
@@ -294,6 +295,13 @@ fn line_dateline(line: &str, year_hint: Option<i16>) -> Option<Timestamp> {
     }
     if c.name("iy").is_some() {
         return utc_date(num(&c, "iy")?, num(&c, "im")?, num(&c, "id")?);
+    }
+    // A month and day follow a comma (`WASHINGTON, Jan 6`), an abbreviation (`Okla. March
+    // 11`) or a one-word place (`JOHANNESBURG March 13`), so a headline like `PORT SUBSIDY TO
+    // END JULY 1 - MINISTER` is no dateline.
+    let place = &c["place"];
+    if &c["sep"] != "," && !place.ends_with('.') && place.contains(char::is_whitespace) {
+        return None;
     }
     let (month, day) = match c.name("m1") {
         Some(m) => (month_number(m.as_str())?, num(&c, "d1")?),
@@ -726,6 +734,23 @@ mod tests {
         );
     }
 
+    /// Forms seen in Reuters-21578 datelines.
+    #[test]
+    fn dateline_reuters_variants() {
+        for (line, day) in [
+            ("DALLAS/FORT WORTH, Texas, March 3 - AMR", 3),
+            ("WASHINGTON, March 12, Reuter - The", 12),
+            ("OKLAHOMA CITY, Okla. March 11, Reuter - x", 11),
+            ("CHICAGO, March 4, - x", 4),
+            ("JOHANNESBURG March 13 - x", 13),
+            ("****LONDON, March 5 - x", 5),
+            ("GRONINGEN, the Netherlands, March 31 - x", 31),
+        ] {
+            let expected = utc_date(1987, 3, day);
+            assert_eq!(dateline_date(line, Some(1987)), expected, "{line}");
+        }
+    }
+
     #[test]
     fn dateline_under_a_title() {
         let body = "BAHIA COCOA REVIEW\n\nSALVADOR, Feb 26 - Showers continued";
@@ -750,6 +775,7 @@ mod tests {
         for body in [
             "washington, Jan 6 - lower-case place",
             "Sales rose in March 3 - 4 pct",
+            "ROTTERDAM PORT SUBSIDY TO END JULY 1 - MINISTER",
             "LONDON (Reuters) - Shares rose",
             "The US military has sent a letter, Jan 6 - no",
             "first\nsecond\nthird\nWASHINGTON, Jan 6 - too late",

@@ -194,7 +194,8 @@ pub fn analyze_file(
 }
 
 /// The supported files below `roots`, in a stable order, and the entries that could not be
-/// walked. Hidden files and folders (name starting with `.`) and the index folder are left out.
+/// walked. Hidden files and folders (name starting with `.`), README files and the index folder
+/// are left out.
 pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> (Vec<PathBuf>, Vec<Skipped>, u64) {
     let exclude = exclude.canonicalize().ok();
     let mut files = Vec::new();
@@ -216,7 +217,7 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> (Vec<PathBuf>, Vec<Sk
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    if Format::of(e.path()).is_none() {
+                    if Format::of(e.path()).is_none() || is_readme(e.path()) {
                         ignored += 1;
                         continue;
                     }
@@ -248,6 +249,14 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> (Vec<PathBuf>, Vec<Sk
         }
     }
     (files, problems, ignored)
+}
+
+/// Whether a file is a folder's README (`README.md`, `readme.txt`): documentation about the
+/// archive, not an article of it.
+fn is_readme(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"))
 }
 
 /// Checks that every root exists, before any index is touched.

@@ -20,7 +20,7 @@
 //! let request = search::SearchRequest::builder().person("soleimani").build()?;
 //! let results = search::search(std::path::Path::new("index"), &request)?;
 //! for hit in results.hits {
-//!     println!("{} {}", hit.rank, hit.title);
+//!     println!("{} {}", hit.rank, hit.title.as_deref().unwrap_or("(untitled)"));
 //! }
 //! # Ok(())
 //! # }

@@ -539,6 +539,10 @@ fn bad_files_are_skipped_with_reasons_and_the_run_goes_on() {
     env.write("bad/broken.json", b"{\"title\": \"x\", \"body\": ");
     env.write("bad/nothing.html", b"<html><body></body></html>");
     env.write("bad/notes.docx", b"ignored");
+    env.write(
+        "bad/README.md",
+        b"# About this folder\n\nNotes, not an article.",
+    );
     // windows-1252: "Café de Paris" with é as 0xE9
     env.write("bad/latin1.txt", b"Caf\xe9 owners in Paris protest new rules\n\nThe owners of the Caf\xe9 de Flore said on Monday they would close.");
     let out = env.run(&["index", "bad", "--max-file-mb", "1"]);
@@ -557,7 +561,7 @@ fn bad_files_are_skipped_with_reasons_and_the_run_goes_on() {
         );
     }
     assert!(err.contains("indexed 1 articles"), "{err}");
-    assert!(err.contains("ignored 1 files"), "{err}");
+    assert!(err.contains("ignored 2 files"), "README and .docx: {err}");
     let doc = env.search_json(&["cafe"]);
     assert_eq!(ids(&doc), ["bad/latin1.txt"]);
     assert!(
@@ -599,4 +603,74 @@ fn index_folder_inside_the_indexed_folder_is_not_read_as_articles() {
     let out = env.run(&["index", ".", "--index", "articles/idx", "--json"]);
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["total_articles"], 9, "meta.json is not an article");
+}
+
+#[test]
+fn location_filter_and_quiet_index() {
+    let env = TestEnv::new();
+    let out = env.run(&["index", "articles", "--quiet", "--index", "elsewhere"]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    // Bad records are still reported when quiet; the summary is not.
+    let err = stderr(&out);
+    assert!(
+        err.contains("reuters-1987.jsonl:3") && !err.contains("indexed"),
+        "{err}"
+    );
+    let doc = env.search_json(&[
+        "--index",
+        "elsewhere",
+        "--location",
+        "baghdad",
+        "--limit",
+        "100",
+    ]);
+    let mut ids = ids(&doc);
+    ids.sort();
+    assert!(
+        ids.contains(&"articles/iraq/us-forces-iraq-letter.txt".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"articles/iraq/2019-12-30-militia-strikes.json".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.iter().any(|id| id.contains("reuters")), "{ids:?}");
+    // A country's other names find its canonical name.
+    let us = env.search_json(&[
+        "--index",
+        "elsewhere",
+        "--location",
+        "U.S.",
+        "--limit",
+        "100",
+    ]);
+    assert!(us["total_hits"].as_u64().unwrap() >= 2, "{us}");
+}
+
+#[test]
+fn index_path_from_the_environment() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .env("NEWSIDX_INDEX", "from-env")
+        .args(["index", "articles"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(env.path("from-env/meta.json").exists());
+    let out = env
+        .cmd()
+        .env("NEWSIDX_INDEX", "from-env")
+        .args(["search", "cocoa"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn given_entities_in_records_are_merged_with_extracted_ones() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["--person", "ben love"]);
+    assert_eq!(ids(&doc), ["articles/wire/reuters-1987.jsonl#4"]);
 }
