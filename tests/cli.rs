@@ -52,6 +52,18 @@ impl TestEnv {
         self.cmd().args(args).output().expect("runs")
     }
 
+    /// Runs the binary, expects exit code 2 and an error message containing `needle`.
+    fn fails_with(&self, args: &[&str], needle: &str) -> Output {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(needle),
+            "{args:?}: {needle} not in {}",
+            stderr(&out)
+        );
+        out
+    }
+
     /// Runs a search with `--format json` and returns the parsed document.
     fn search_json(&self, args: &[&str]) -> Value {
         let mut all = vec!["search", "--format", "json"];
@@ -325,30 +337,19 @@ fn missing_index_says_how_to_build_one() {
 #[test]
 fn bad_dates_and_ranges_fail_before_the_index_is_opened() {
     let env = TestEnv::new(); // no index: the date error must come first
-    let out = env.run(&["search", "--from", "2020-13"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--from"), "{}", stderr(&out));
-    let out = env.run(&["search", "--to", "yesterday"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--to"), "{}", stderr(&out));
-    let out = env.run(&["search", "--from", "2021", "--to", "2020"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("invalid date range"),
-        "{}",
-        stderr(&out)
+    env.fails_with(&["search", "--from", "2020-13"], "--from");
+    env.fails_with(&["search", "--to", "yesterday"], "--to");
+    env.fails_with(
+        &["search", "--from", "2021", "--to", "2020"],
+        "invalid date range",
     );
 }
 
 #[test]
 fn query_syntax_error_says_where() {
     let env = TestEnv::new();
-    let out = env.run(&["search", "iraq \"troops"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("character"), "{}", stderr(&out));
-    let out = env.run(&["search", "nosuchfield:iraq"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("nosuchfield"), "{}", stderr(&out));
+    env.fails_with(&["search", "iraq \"troops"], "character");
+    env.fails_with(&["search", "nosuchfield:iraq"], "nosuchfield");
 }
 
 #[test]
@@ -586,12 +587,9 @@ fn a_second_writer_is_told_the_index_is_busy() {
     let env = TestEnv::indexed();
     let index = tantivy::Index::open_in_dir(env.path("index")).unwrap();
     let _writer: tantivy::IndexWriter = index.writer(50_000_000).unwrap();
-    let out = env.run(&["index", "articles"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("index is being written by another newsidx process"),
-        "{}",
-        stderr(&out)
+    env.fails_with(
+        &["index", "articles"],
+        "index is being written by another newsidx process",
     );
 }
 
