@@ -45,11 +45,11 @@ pub enum Error {
         reason: String,
     },
     /// A date range whose start lies after its end.
-    #[error("invalid date range: --from {from} is after --to {to}")]
+    #[error("invalid date range: {from} is after {to}")]
     InvertedRange {
-        /// The start as given.
+        /// The start flag and value as given (`--from 2021`).
         from: String,
-        /// The end as given.
+        /// The end flag and value as given (`--to 2020`).
         to: String,
     },
     /// Any other invalid request value (limit, empty name).

@@ -443,6 +443,18 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
     for author in &article.authors {
         doc.add_text(fields.authors, author);
     }
+    for m in analyzed
+        .mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Date)
+    {
+        if let Ok(period) = crate::dates::parse_period(&m.canonical, "mention") {
+            doc.add_date(
+                fields.mentioned,
+                DateTime::from_timestamp_secs(period.start.as_second()),
+            );
+        }
+    }
     let mut mentioned: HashSet<(EntityKind, &str)> = HashSet::new();
     for m in &analyzed.mentions {
         if let Some(field) = fields.entity_text(m.kind) {

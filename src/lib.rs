@@ -9,6 +9,7 @@
 //! - [`schema`]: which fields does the index have?
 //! - [`indexer`]: how does a folder become an index?
 //! - [`search`]: which articles answer this request?
+//! - [`timeline`]: how are the matching articles spread over time?
 //! - [`output`]: how does a hit look to a person or a script?
 //!
 //! ```no_run
@@ -35,5 +36,6 @@ pub mod indexer;
 pub mod output;
 pub mod schema;
 pub mod search;
+pub mod timeline;
 
 pub use error::{Error, Result};

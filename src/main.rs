@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsidx::indexer::{self, IndexOptions, IndexSummary, Progress, Skipped};
 use newsidx::output::{self, Colors};
 use newsidx::search::{self, SearchRequest};
+use newsidx::timeline::Interval;
 
 /// Entity-aware full-text search over a folder of news articles.
 ///
@@ -62,40 +63,38 @@ enum Command {
     ///
     /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
     Search {
-        /// The free-text query.
-        query: Option<String>,
-        /// Only articles that mention this person (repeat for several; part of a name works).
-        #[arg(long, value_name = "NAME")]
-        person: Vec<String>,
-        /// Only articles that mention this organization (repeatable).
-        #[arg(long, value_name = "NAME")]
-        org: Vec<String>,
-        /// Only articles that mention this location (repeatable).
-        #[arg(long, value_name = "NAME")]
-        location: Vec<String>,
-        /// Published on or after the start of DATE (2020, 2020-01, 2020-01-05 or RFC 3339).
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Published on or before the end of DATE (--to 2020-01 includes all of January).
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
+        #[command(flatten)]
+        filters: Filters,
         /// How many hits to show.
         #[arg(long, short = 'n', default_value_t = search::DEFAULT_LIMIT)]
         limit: usize,
+        /// The order of the hits: best match, or by publication date (undated last).
+        #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
+        sort: SortChoice,
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
         /// When to colour text output (also off when NO_COLOR is set).
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
-        /// The index to search.
-        #[arg(
-            long,
-            value_name = "PATH",
-            default_value = "index",
-            env = "NEWSIDX_INDEX"
-        )]
-        index: PathBuf,
+    },
+    /// Count the matching articles per day, week, month or year of publication.
+    ///
+    /// Takes the same QUERY and filters as `search`. Text output draws a bar a period; empty
+    /// periods inside the range show as zero. Articles without a publication date are counted
+    /// apart.
+    Timeline {
+        #[command(flatten)]
+        filters: Filters,
+        /// The length of a period.
+        #[arg(long, value_enum, default_value_t = ByChoice::Month)]
+        by: ByChoice,
+        /// Output format (jsonl: one period a line).
+        #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// When to colour text output (also off when NO_COLOR is set).
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
     },
     /// Print parsed articles and their entities without indexing (JSON Lines).
     ///
@@ -109,6 +108,89 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = ExtractFormat::Jsonl)]
         format: ExtractFormat,
     },
+}
+
+/// What a search or timeline matches: free text, entities, dates; and the index to ask.
+#[derive(Debug, clap::Args)]
+struct Filters {
+    /// The free-text query.
+    query: Option<String>,
+    /// Only articles that mention this person (repeat for several; part of a name works).
+    #[arg(long, value_name = "NAME")]
+    person: Vec<String>,
+    /// Only articles that mention this organization (repeatable).
+    #[arg(long, value_name = "NAME")]
+    org: Vec<String>,
+    /// Only articles that mention this location (repeatable).
+    #[arg(long, value_name = "NAME")]
+    location: Vec<String>,
+    /// Published on or after the start of DATE (2020, 2020-01, 2020-01-05 or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Published on or before the end of DATE (--to 2020-01 includes all of January).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Mentions a date on or after the start of DATE ("January 5, 2020", "last week", …).
+    #[arg(long, value_name = "DATE")]
+    mentioned_from: Option<String>,
+    /// Mentions a date on or before the end of DATE.
+    #[arg(long, value_name = "DATE")]
+    mentioned_to: Option<String>,
+    /// The index to search.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "index",
+        env = "NEWSIDX_INDEX"
+    )]
+    index: PathBuf,
+}
+
+impl Filters {
+    /// The validated request; fails before any index is opened.
+    fn request(self, limit: usize, sort: search::Sort) -> anyhow::Result<(SearchRequest, PathBuf)> {
+        let mut builder = SearchRequest::builder().limit(limit).sort(sort);
+        if let Some(q) = self.query {
+            builder = builder.text(q);
+        }
+        for p in self.person {
+            builder = builder.person(p);
+        }
+        for o in self.org {
+            builder = builder.organization(o);
+        }
+        for l in self.location {
+            builder = builder.location(l);
+        }
+        if let Some(f) = self.from {
+            builder = builder.from(f);
+        }
+        if let Some(t) = self.to {
+            builder = builder.to(t);
+        }
+        if let Some(f) = self.mentioned_from {
+            builder = builder.mentioned_from(f);
+        }
+        if let Some(t) = self.mentioned_to {
+            builder = builder.mentioned_to(t);
+        }
+        Ok((builder.build()?, self.index))
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SortChoice {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ByChoice {
+    Day,
+    Week,
+    Month,
+    Year,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -181,55 +263,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {
-            query,
-            person,
-            org,
-            location,
-            from,
-            to,
+            filters,
             limit,
+            sort,
             format,
             color,
-            index,
         } => {
-            let mut builder = SearchRequest::builder().limit(limit);
-            if let Some(q) = query {
-                builder = builder.text(q);
-            }
-            for p in person {
-                builder = builder.person(p);
-            }
-            for o in org {
-                builder = builder.organization(o);
-            }
-            for l in location {
-                builder = builder.location(l);
-            }
-            if let Some(f) = from {
-                builder = builder.from(f);
-            }
-            if let Some(t) = to {
-                builder = builder.to(t);
-            }
-            let request = builder.build()?;
-            let results = search::search(&index, &request)?;
-            let format = match format {
-                OutputFormat::Text => output::Format::Text,
-                OutputFormat::Json => output::Format::Json,
-                OutputFormat::Jsonl => output::Format::Jsonl,
-                OutputFormat::Csv => output::Format::Csv,
+            let sort = match sort {
+                SortChoice::Relevance => search::Sort::Relevance,
+                SortChoice::Newest => search::Sort::Newest,
+                SortChoice::Oldest => search::Sort::Oldest,
             };
-            let colors = Colors(
-                match color {
-                    ColorChoice::Always => true,
-                    ColorChoice::Never => false,
-                    ColorChoice::Auto => {
-                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                    }
-                } && format == output::Format::Text,
-            );
+            let (request, index) = filters.request(limit, sort)?;
+            let results = search::search(&index, &request)?;
+            let format = format.into();
             let mut out = std::io::stdout().lock();
-            output::write_results(&mut out, &results, format, colors)?;
+            output::write_results(&mut out, &results, format, colors(color, format))?;
             out.flush()?;
             Ok(if results.hits.is_empty() {
                 ExitCode::from(1)
@@ -237,8 +286,56 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Timeline {
+            filters,
+            by,
+            format,
+            color,
+        } => {
+            let by = match by {
+                ByChoice::Day => Interval::Day,
+                ByChoice::Week => Interval::Week,
+                ByChoice::Month => Interval::Month,
+                ByChoice::Year => Interval::Year,
+            };
+            let (request, index) =
+                filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
+            let timeline = newsidx::timeline::timeline(&index, &request, by)?;
+            let format = format.into();
+            let mut out = std::io::stdout().lock();
+            output::write_timeline(&mut out, &timeline, format, colors(color, format))?;
+            out.flush()?;
+            Ok(if timeline.total == 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Extract { paths, format: _ } => extract(&paths),
     }
+}
+
+impl From<OutputFormat> for output::Format {
+    fn from(f: OutputFormat) -> output::Format {
+        match f {
+            OutputFormat::Text => output::Format::Text,
+            OutputFormat::Json => output::Format::Json,
+            OutputFormat::Jsonl => output::Format::Jsonl,
+            OutputFormat::Csv => output::Format::Csv,
+        }
+    }
+}
+
+/// Colour only for text, and with `auto` only on a terminal without `NO_COLOR`.
+fn colors(choice: ColorChoice, format: output::Format) -> Colors {
+    let on = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    Colors(on && format == output::Format::Text)
 }
 
 fn extract(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {

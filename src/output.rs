@@ -125,15 +125,13 @@ fn write_text(out: &mut dyn Write, results: &SearchResults, colors: Colors) -> s
         writeln!(out)?;
     }
     let shown = results.hits.len();
-    writeln!(
-        out,
-        "{}",
-        paint(
-            DIM,
-            &format!("{shown} of {} matching articles", results.total_hits),
-            colors
-        )
-    )
+    let mut footer = format!("{shown} of {} matching articles", results.total_hits);
+    if let Some(undated) = results.undated_excluded.filter(|&n| n > 0) {
+        footer.push_str(&format!(
+            "; {undated} more without a publication date left out by the date filter"
+        ));
+    }
+    writeln!(out, "{}", paint(DIM, &footer, colors))
 }
 
 fn write_csv(out: &mut dyn Write, hits: &[Hit]) -> std::io::Result<()> {
@@ -153,7 +151,7 @@ fn write_csv(out: &mut dyn Write, hits: &[Hit]) -> std::io::Result<()> {
     for hit in hits {
         w.write_record([
             hit.rank.to_string(),
-            format!("{:.4}", hit.score),
+            hit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
             hit.id.clone(),
             hit.path.display().to_string(),
             hit.title.clone().unwrap_or_default(),
@@ -220,4 +218,85 @@ impl<'a> From<&'a Analyzed> for ExtractedArticle<'a> {
 pub fn write_extracted(out: &mut dyn Write, analyzed: &Analyzed) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, &ExtractedArticle::from(analyzed))?;
     writeln!(out)
+}
+
+/// Writes a timeline: bars for people, or JSON / CSV.
+pub fn write_timeline(
+    out: &mut dyn Write,
+    timeline: &crate::timeline::Timeline,
+    format: Format,
+    colors: Colors,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => {
+            let width = timeline
+                .periods
+                .iter()
+                .map(|p| p.period.len())
+                .max()
+                .unwrap_or(0);
+            let most = timeline.periods.iter().map(|p| p.count).max().unwrap_or(0);
+            let digits = most.to_string().len();
+            for p in &timeline.periods {
+                // Up to 50 cells; any non-zero count gets at least one.
+                let cells = if most == 0 {
+                    0
+                } else {
+                    ((p.count * 50).div_ceil(most)) as usize
+                };
+                writeln!(
+                    out,
+                    "{:<width$}  {:>digits$}  {}",
+                    p.period,
+                    p.count,
+                    paint(LABEL, &"█".repeat(cells), colors)
+                )?;
+            }
+            let mut footer = format!(
+                "{} matching articles, {} without a publication date",
+                timeline.total, timeline.undated
+            );
+            if let Some(n) = timeline.undated_excluded.filter(|&n| n > 0) {
+                footer.push_str(&format!(
+                    "; {n} more without a date left out by the date filter"
+                ));
+            }
+            writeln!(out, "{}", paint(DIM, &footer, colors))
+        }
+        Format::Json | Format::Jsonl => {
+            #[derive(Serialize)]
+            struct Doc<'a> {
+                schema_version: u32,
+                #[serde(flatten)]
+                timeline: &'a crate::timeline::Timeline,
+            }
+            let doc = Doc {
+                schema_version: SCHEMA_VERSION,
+                timeline,
+            };
+            if format == Format::Json {
+                serde_json::to_writer_pretty(&mut *out, &doc)?;
+                writeln!(out)
+            } else {
+                for p in &timeline.periods {
+                    serde_json::to_writer(&mut *out, p)?;
+                    writeln!(out)?;
+                }
+                Ok(())
+            }
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["period", "start", "end", "count"])?;
+            for p in &timeline.periods {
+                w.write_record([
+                    p.period.clone(),
+                    p.start.to_string(),
+                    p.end.to_string(),
+                    p.count.to_string(),
+                ])?;
+            }
+            w.flush()
+        }
+    }
 }

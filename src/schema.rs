@@ -8,6 +8,7 @@
 //! | `path` | stored | the path as walked |
 //! | `title`, `body` | text, stored, positions | English stemming and ASCII folding |
 //! | `published` | date, indexed, fast, stored | publication date (seconds, UTC) |
+//! | `mentioned` | date, indexed, fast, multi-valued | the start of each date period the body mentions |
 //! | `published_source`, `source`, `url`, `authors` | stored | metadata |
 //! | `person`, `organization`, `location` | text, positions | one value per mention (term frequency = salience), names folded, not stemmed |
 //! | `person_exact`, … | raw string, fast | one normalized name per entity, for filters and counts |
@@ -31,6 +32,9 @@ use crate::extract::EntityKind;
 /// The version of the schema below; recorded in the index and checked on open.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Name of the publication date field (for APIs that take field names, such as fast fields).
+pub const PUBLISHED: &str = "published";
+
 /// Tokenizer of `title` and `body`: words, lower-cased, ASCII-folded, English-stemmed.
 pub const TEXT_TOKENIZER: &str = "newsidx_en";
 /// Tokenizer of the entity text fields: words, lower-cased, ASCII-folded, not stemmed.
@@ -53,6 +57,8 @@ pub struct Fields {
     pub body: Field,
     /// Publication date.
     pub published: Field,
+    /// The start of each date the body mentions (multi-valued).
+    pub mentioned: Field,
     /// Where the publication date came from.
     pub published_source: Field,
     /// Publisher.
@@ -106,9 +112,15 @@ impl Fields {
         let title = b.add_text_field("title", text.clone());
         let body = b.add_text_field("body", text);
         let published = b.add_date_field(
-            "published",
+            PUBLISHED,
             DateOptions::from(INDEXED)
                 .set_stored()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        );
+        let mentioned = b.add_date_field(
+            "mentioned",
+            DateOptions::from(INDEXED)
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );
@@ -132,6 +144,7 @@ impl Fields {
             title,
             body,
             published,
+            mentioned,
             published_source,
             source,
             url,

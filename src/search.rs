@@ -9,12 +9,13 @@ use jiff::Timestamp;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, PhraseQuery, Query, QueryParser,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{DateTime, Term};
+use tantivy::{DocAddress, Order};
 
 use crate::dates::{self, Period};
 use crate::extract::{self, EntityKind};
@@ -46,8 +47,27 @@ pub struct SearchRequest {
     /// Published before this instant (end of the `--to` period, exclusive).
     #[serde(rename = "to")]
     pub published_to: Option<Timestamp>,
+    /// Mentions a date that starts at or after this instant (`--mentioned-from`).
+    pub mentioned_from: Option<Timestamp>,
+    /// Mentions a date that starts before this instant (`--mentioned-to`, end of its period).
+    pub mentioned_to: Option<Timestamp>,
     /// How many hits to return.
     pub limit: usize,
+    /// The order of the hits.
+    pub sort: Sort,
+}
+
+/// The order of search hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25 plus entity salience).
+    #[default]
+    Relevance,
+    /// Latest publication date first; articles without a date last.
+    Newest,
+    /// Earliest publication date first; articles without a date last.
+    Oldest,
 }
 
 impl SearchRequest {
@@ -83,7 +103,10 @@ pub struct SearchRequestBuilder {
     locations: Vec<String>,
     from: Option<String>,
     to: Option<String>,
+    mentioned_from: Option<String>,
+    mentioned_to: Option<String>,
     limit: Option<usize>,
+    sort: Sort,
 }
 
 impl SearchRequestBuilder {
@@ -117,6 +140,21 @@ impl SearchRequestBuilder {
         self.to = Some(date.into());
         self
     }
+    /// Sets the start of the mentioned-date range (same forms as [`Self::from`]).
+    pub fn mentioned_from(mut self, date: impl Into<String>) -> Self {
+        self.mentioned_from = Some(date.into());
+        self
+    }
+    /// Sets the end of the mentioned-date range; the whole period is included.
+    pub fn mentioned_to(mut self, date: impl Into<String>) -> Self {
+        self.mentioned_to = Some(date.into());
+        self
+    }
+    /// Sets the order of the hits.
+    pub fn sort(mut self, sort: Sort) -> Self {
+        self.sort = sort;
+        self
+    }
     /// Sets the number of hits.
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
@@ -125,24 +163,14 @@ impl SearchRequestBuilder {
 
     /// Validates every value: dates, range order, limit, names, query syntax.
     pub fn build(self) -> Result<SearchRequest> {
-        let from = self
-            .from
-            .as_deref()
-            .map(|d| dates::parse_period(d, "--from"))
-            .transpose()?;
-        let to = self
-            .to
-            .as_deref()
-            .map(|d| dates::parse_period(d, "--to"))
-            .transpose()?;
-        if let (Some(f), Some(t)) = (from, to)
-            && f.start >= t.end
-        {
-            return Err(Error::InvertedRange {
-                from: self.from.unwrap_or_default(),
-                to: self.to.unwrap_or_default(),
-            });
-        }
+        let (published_from, published_to) =
+            range(self.from.as_deref(), self.to.as_deref(), "--from", "--to")?;
+        let (mentioned_from, mentioned_to) = range(
+            self.mentioned_from.as_deref(),
+            self.mentioned_to.as_deref(),
+            "--mentioned-from",
+            "--mentioned-to",
+        )?;
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
             return Err(Error::InvalidRequest {
@@ -156,9 +184,12 @@ impl SearchRequestBuilder {
             persons: self.persons,
             organizations: self.organizations,
             locations: self.locations,
-            published_from: from.map(|p: Period| p.start),
-            published_to: to.map(|p: Period| p.end),
+            published_from,
+            published_to,
+            mentioned_from,
+            mentioned_to,
             limit,
+            sort: self.sort,
         };
         let fields = Fields::new();
         for (kind, name) in request.entity_filters() {
@@ -176,6 +207,28 @@ impl SearchRequestBuilder {
     }
 }
 
+/// Parses a `--from`/`--to` pair into `[start of from, end of to)`, checking its order.
+fn range(
+    from: Option<&str>,
+    to: Option<&str>,
+    from_flag: &str,
+    to_flag: &str,
+) -> Result<(Option<Timestamp>, Option<Timestamp>)> {
+    let start = from
+        .map(|d| dates::parse_period(d, from_flag))
+        .transpose()?;
+    let end = to.map(|d| dates::parse_period(d, to_flag)).transpose()?;
+    if let (Some(f), Some(t)) = (start, end)
+        && f.start >= t.end
+    {
+        return Err(Error::InvertedRange {
+            from: format!("{from_flag} {}", from.unwrap_or_default()),
+            to: format!("{to_flag} {}", to.unwrap_or_default()),
+        });
+    }
+    Ok((start.map(|p: Period| p.start), end.map(|p: Period| p.end)))
+}
+
 fn flag_of(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "--person",
@@ -190,8 +243,9 @@ fn flag_of(kind: EntityKind) -> &'static str {
 pub struct Hit {
     /// 1-based rank.
     pub rank: usize,
-    /// Relevance score (BM25 plus entity salience); only comparable within one search.
-    pub score: f32,
+    /// Relevance score (BM25 plus entity salience), comparable only within one search; `None`
+    /// when the hits are sorted by date.
+    pub score: Option<f32>,
     /// Stable article id.
     pub id: String,
     /// Source file.
@@ -227,6 +281,9 @@ pub struct SearchResults {
     pub query: SearchRequest,
     /// How many articles match in all (the hits are the first `limit` of them).
     pub total_hits: usize,
+    /// With a publication date filter: how many articles matched everything else but were left
+    /// out for having no publication date. `None` without such a filter.
+    pub undated_excluded: Option<usize>,
     /// The hits, best first.
     pub hits: Vec<Hit>,
 }
@@ -303,73 +360,204 @@ fn entity_query(fields: &Fields, kind: EntityKind, name: &str) -> Box<dyn Query>
     }
 }
 
-/// Builds the tantivy query of a request; returns it with the query-text terms to highlight.
-fn build_query(
-    fields: &Fields,
-    request: &SearchRequest,
-) -> Result<(Box<dyn Query>, HashSet<String>)> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut highlight_terms = HashSet::new();
-    if let Some(text) = &request.text {
-        let query = parse_text_query(fields, &tokenizers(), text)?;
-        query.query_terms(&mut |term, _| {
-            if (term.field() == fields.body || term.field() == fields.title)
-                && let Some(s) = term.value().as_str()
-            {
-                highlight_terms.insert(s.to_string());
-            }
-        });
-        clauses.push((Occur::Must, query));
-    }
-    for (kind, name) in request.entity_filters() {
-        clauses.push((Occur::Must, entity_query(fields, kind, name)));
-    }
-    if request.published_from.is_some() || request.published_to.is_some() {
-        let bound = |ts: Timestamp| {
-            Term::from_field_date(
+/// The clauses of a request's query, kept apart so that variants of it can be built (the
+/// articles a date filter left out for having no date).
+pub(crate) struct Clauses {
+    /// Free text and entity filters: these score.
+    scored: Vec<Box<dyn Query>>,
+    /// The publication date range, when there is one.
+    published: Option<Box<dyn Query>>,
+    /// The mentioned-date range, when there is one.
+    mentioned: Option<Box<dyn Query>>,
+    /// The analyzed query-text terms to highlight in the body.
+    highlight_terms: HashSet<String>,
+}
+
+impl Clauses {
+    pub(crate) fn new(fields: &Fields, request: &SearchRequest) -> Result<Clauses> {
+        let mut scored: Vec<Box<dyn Query>> = Vec::new();
+        let mut highlight_terms = HashSet::new();
+        if let Some(text) = &request.text {
+            let query = parse_text_query(fields, &tokenizers(), text)?;
+            query.query_terms(&mut |term, _| {
+                if (term.field() == fields.body || term.field() == fields.title)
+                    && let Some(s) = term.value().as_str()
+                {
+                    highlight_terms.insert(s.to_string());
+                }
+            });
+            scored.push(query);
+        }
+        for (kind, name) in request.entity_filters() {
+            scored.push(entity_query(fields, kind, name));
+        }
+        Ok(Clauses {
+            scored,
+            published: date_range(
                 fields.published,
-                DateTime::from_timestamp_secs(ts.as_second()),
-            )
-        };
-        let lower = request
-            .published_from
-            .map(|t| std::ops::Bound::Included(bound(t)))
-            .unwrap_or(std::ops::Bound::Unbounded);
-        let upper = request
-            .published_to
-            .map(|t| std::ops::Bound::Excluded(bound(t)))
-            .unwrap_or(std::ops::Bound::Unbounded);
-        let range = RangeQuery::new(lower, upper);
-        let score = if clauses.is_empty() { 1.0 } else { 0.0 };
-        clauses.push((
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(Box::new(range), score)),
-        ));
+                request.published_from,
+                request.published_to,
+            ),
+            mentioned: date_range(
+                fields.mentioned,
+                request.mentioned_from,
+                request.mentioned_to,
+            ),
+            highlight_terms,
+        })
     }
-    let query: Box<dyn Query> = if clauses.is_empty() {
-        Box::new(AllQuery)
-    } else {
-        Box::new(BooleanQuery::new(clauses))
-    };
-    Ok((query, highlight_terms))
+
+    /// All clauses AND-ed: the query of the request.
+    pub(crate) fn query(&self) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .scored
+            .iter()
+            .map(|q| (Occur::Must, q.box_clone()))
+            .collect();
+        // Filters alone still rank: then every match scores 1.
+        let filter_score = if clauses.is_empty() { 1.0 } else { 0.0 };
+        for filter in [&self.published, &self.mentioned].into_iter().flatten() {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(filter.box_clone(), filter_score)),
+            ));
+        }
+        if clauses.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
+
+    /// The articles that match everything but the publication range and have no date: those
+    /// the range left out. `None` without a publication range.
+    pub(crate) fn undated_query(&self) -> Option<Box<dyn Query>> {
+        self.published.as_ref()?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+        clauses.extend(self.scored.iter().map(|q| (Occur::Must, q.box_clone())));
+        if let Some(m) = &self.mentioned {
+            clauses.push((Occur::Must, m.box_clone()));
+        }
+        clauses.push((
+            Occur::MustNot,
+            Box::new(ExistsQuery::new(schema::PUBLISHED.to_string(), false)),
+        ));
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+/// A range query `[from, to)` on a date field, `None` when both ends are open.
+fn date_range(
+    field: tantivy::schema::Field,
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+) -> Option<Box<dyn Query>> {
+    use std::ops::Bound;
+    if from.is_none() && to.is_none() {
+        return None;
+    }
+    let term =
+        |ts: Timestamp| Term::from_field_date(field, DateTime::from_timestamp_secs(ts.as_second()));
+    let lower = from.map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
+    let upper = to.map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
+    Some(Box::new(RangeQuery::new(lower, upper)))
+}
+
+/// An open index and its searcher.
+pub(crate) struct Opened {
+    pub(crate) fields: Fields,
+    pub(crate) searcher: tantivy::Searcher,
+    path: PathBuf,
+}
+
+impl Opened {
+    pub(crate) fn open(index_path: &Path) -> Result<Opened> {
+        let (index, fields) = schema::open_index(index_path)?;
+        let reader = index.reader().map_err(|source| Error::Index {
+            path: index_path.to_path_buf(),
+            source,
+        })?;
+        Ok(Opened {
+            fields,
+            searcher: reader.searcher(),
+            path: index_path.to_path_buf(),
+        })
+    }
+
+    pub(crate) fn err(&self, source: tantivy::TantivyError) -> Error {
+        Error::Index {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    pub(crate) fn count(&self, query: &dyn Query) -> Result<usize> {
+        self.searcher.search(query, &Count).map_err(|e| self.err(e))
+    }
 }
 
 /// Runs a request against the index at `index_path`.
 pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResults> {
-    let (index, fields) = schema::open_index(index_path)?;
-    let tantivy_err = |source| Error::Index {
-        path: index_path.to_path_buf(),
-        source,
+    let opened = Opened::open(index_path)?;
+    let fields = &opened.fields;
+    let searcher = &opened.searcher;
+    let clauses = Clauses::new(fields, request)?;
+    let query = clauses.query();
+    let total_hits = opened.count(query.as_ref())?;
+    let top: Vec<(Option<f32>, DocAddress)> = match request.sort {
+        Sort::Relevance => searcher
+            .search(&query, &TopDocs::with_limit(request.limit).order_by_score())
+            .map_err(|e| opened.err(e))?
+            .into_iter()
+            .map(|(score, addr)| (Some(score), addr))
+            .collect(),
+        Sort::Newest | Sort::Oldest => {
+            let order = if request.sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            // Dated articles in date order, then the undated ones.
+            let dated = BooleanQuery::new(vec![
+                (Occur::Must, query.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(ExistsQuery::new(schema::PUBLISHED.to_string(), false)),
+                ),
+            ]);
+            let mut top: Vec<(Option<f32>, DocAddress)> = searcher
+                .search(
+                    &dated,
+                    &TopDocs::with_limit(request.limit)
+                        .order_by_fast_field::<DateTime>(schema::PUBLISHED, order),
+                )
+                .map_err(|e| opened.err(e))?
+                .into_iter()
+                .map(|(_, addr)| (None, addr))
+                .collect();
+            if top.len() < request.limit {
+                let undated = BooleanQuery::new(vec![
+                    (Occur::Must, query.box_clone()),
+                    (
+                        Occur::MustNot,
+                        Box::new(ExistsQuery::new(schema::PUBLISHED.to_string(), false)),
+                    ),
+                ]);
+                let rest = searcher
+                    .search(
+                        &undated,
+                        &TopDocs::with_limit(request.limit - top.len()).order_by_score(),
+                    )
+                    .map_err(|e| opened.err(e))?;
+                top.extend(rest.into_iter().map(|(_, addr)| (None, addr)));
+            }
+            top
+        }
     };
-    let reader = index.reader().map_err(tantivy_err)?;
-    let searcher = reader.searcher();
-    let (query, highlight_terms) = build_query(&fields, request)?;
-    let (total_hits, top) = searcher
-        .search(
-            &query,
-            &(Count, TopDocs::with_limit(request.limit).order_by_score()),
-        )
-        .map_err(tantivy_err)?;
+    let undated_excluded = match clauses.undated_query() {
+        Some(q) => Some(opened.count(q.as_ref())?),
+        None => None,
+    };
     let mut analyzer = schema::text_analyzer();
     let filters: Vec<(EntityKind, Vec<String>)> = request
         .entity_filters()
@@ -377,13 +565,13 @@ pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResult
         .collect();
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| opened.err(e))?;
         hits.push(hit(
-            &fields,
+            fields,
             &doc,
             i + 1,
             score,
-            &highlight_terms,
+            &clauses.highlight_terms,
             &filters,
             &mut analyzer,
         ));
@@ -391,6 +579,7 @@ pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResult
     Ok(SearchResults {
         query: request.clone(),
         total_hits,
+        undated_excluded,
         hits,
     })
 }
@@ -405,7 +594,7 @@ fn hit(
     fields: &Fields,
     doc: &TantivyDocument,
     rank: usize,
-    score: f32,
+    score: Option<f32>,
     highlight_terms: &HashSet<String>,
     filters: &[(EntityKind, Vec<String>)],
     analyzer: &mut TextAnalyzer,

@@ -672,3 +672,134 @@ fn given_entities_in_records_are_merged_with_extracted_ones() {
     let doc = env.search_json(&["--person", "ben love"]);
     assert_eq!(ids(&doc), ["articles/wire/reuters-1987.jsonl#4"]);
 }
+
+#[test]
+fn timeline_counts_articles_per_period_with_empty_periods_as_zero() {
+    let env = TestEnv::indexed();
+    let out = env.run(&[
+        "timeline", "--from", "2019-12", "--to", "2020-02", "--by", "month", "--format", "csv",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "period,start,end,count\n\
+         2019-12,2019-12-01,2020-01-01,1\n\
+         2020-01,2020-01-01,2020-02-01,3\n\
+         2020-02,2020-02-01,2020-03-01,0\n"
+    );
+    let out = env.run(&["timeline", "--by", "year", "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["total"], 9);
+    assert_eq!(doc["undated"], 1, "the sample letter has no date");
+    let periods = doc["periods"].as_array().unwrap();
+    assert_eq!(periods.first().unwrap()["period"], "1987");
+    assert_eq!(periods.last().unwrap()["period"], "2020");
+    assert_eq!(periods.len(), 34, "1987..=2020, empty years included");
+    let counts: u64 = periods.iter().map(|p| p["count"].as_u64().unwrap()).sum();
+    assert_eq!(counts, 8);
+}
+
+#[test]
+fn timeline_text_draws_bars_and_takes_search_filters() {
+    let env = TestEnv::indexed();
+    let out = env.run(&[
+        "timeline", "--org", "pentagon", "--by", "week", "--color", "never",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // 2019-12-30 is in ISO week 1 of 2020.
+    let bar = "█".repeat(50);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "2020-W01  1  {bar}\n2020-W02  1  {bar}\n3 matching articles, 1 without a publication date\n"
+        )
+    );
+    let out = env.run(&["timeline", "zeppelin"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn sort_by_date_puts_undated_articles_last() {
+    let env = TestEnv::indexed();
+    let newest = env.search_json(&["--org", "pentagon", "--sort", "newest"]);
+    assert_eq!(
+        ids(&newest),
+        [
+            "articles/iraq/2020-01-07-pentagon-soleimani.md",
+            "articles/iraq/2019-12-30-militia-strikes.json",
+            "articles/iraq/us-forces-iraq-letter.txt",
+        ]
+    );
+    assert_eq!(
+        newest["hits"][0]["score"],
+        Value::Null,
+        "no score when sorted by date"
+    );
+    let oldest = env.search_json(&["--org", "pentagon", "--sort", "oldest"]);
+    assert_eq!(
+        ids(&oldest),
+        [
+            "articles/iraq/2019-12-30-militia-strikes.json",
+            "articles/iraq/2020-01-07-pentagon-soleimani.md",
+            "articles/iraq/us-forces-iraq-letter.txt",
+        ]
+    );
+}
+
+#[test]
+fn date_filter_says_how_many_undated_articles_it_left_out() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&["--person", "trump", "--from", "2020"]);
+    assert_eq!(doc["total_hits"], 1);
+    assert_eq!(doc["undated_excluded"], 1);
+    let out = env.run(&[
+        "search", "--person", "trump", "--from", "2020", "--color", "never",
+    ]);
+    assert!(
+        stdout(&out).contains("1 of 1 matching articles; 1 more without a publication date left out by the date filter"),
+        "{}",
+        stdout(&out)
+    );
+    let doc = env.search_json(&["--person", "trump"]);
+    assert_eq!(doc["undated_excluded"], Value::Null);
+}
+
+#[test]
+fn mentioned_dates_filter_combines_with_other_filters() {
+    let env = TestEnv::indexed();
+    // The sample letter says "return in 2014"; the OPEC story says "until March 2020".
+    let doc = env.search_json(&["--mentioned-from", "2014", "--mentioned-to", "2014"]);
+    assert_eq!(ids(&doc), ["articles/iraq/us-forces-iraq-letter.txt"]);
+    let doc = env.search_json(&[
+        "--mentioned-from",
+        "2020-03",
+        "--mentioned-to",
+        "2020-03",
+        "--limit",
+        "100",
+    ]);
+    assert!(
+        ids(&doc).contains(&"articles/plain/headers.txt".to_string()),
+        "{doc}"
+    );
+    let doc = env.search_json(&[
+        "--person",
+        "trump",
+        "--mentioned-from",
+        "2014",
+        "--mentioned-to",
+        "2014",
+    ]);
+    assert_eq!(ids(&doc), ["articles/iraq/us-forces-iraq-letter.txt"]);
+    env.fails_with(
+        &[
+            "search",
+            "--mentioned-from",
+            "2015",
+            "--mentioned-to",
+            "2014",
+        ],
+        "--mentioned-from 2015",
+    );
+}
