@@ -254,6 +254,8 @@ pub struct Hit {
     pub title: Option<String>,
     /// Publication date.
     pub published: Option<Timestamp>,
+    /// Where the publication date was found: `metadata`, `dateline` or `filename`.
+    pub published_source: Option<String>,
     /// Person names, most mentioned first.
     pub persons: Vec<String>,
     /// Organization names, most mentioned first.
@@ -637,6 +639,7 @@ fn hit(
         path: PathBuf::from(first_str(doc, fields.path).unwrap_or_default()),
         title: first_str(doc, fields.title),
         published,
+        published_source: first_str(doc, fields.published_source),
         persons: names("PERSON"),
         organizations: names("ORGANIZATION"),
         locations: names("LOCATION"),

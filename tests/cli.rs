@@ -300,6 +300,21 @@ fn dates_come_from_metadata_dateline_and_stamp() {
         published("articles/plain/eu-lamb.txt"),
         "1996-08-22T00:00:00Z"
     );
+    let source = |id: &str| -> Value {
+        doc["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .unwrap()["published_source"]
+            .clone()
+    };
+    assert_eq!(source("articles/plain/eu-lamb.txt"), "dateline");
+    assert_eq!(source("articles/plain/headers.txt"), "metadata");
+    assert_eq!(
+        source("articles/iraq/us-forces-iraq-letter.txt"),
+        Value::Null
+    );
     assert_eq!(
         published("articles/plain/headers.txt"),
         "2020-01-08T00:00:00Z"
@@ -802,4 +817,16 @@ fn mentioned_dates_filter_combines_with_other_filters() {
         ],
         "--mentioned-from 2015",
     );
+}
+
+#[test]
+fn a_date_in_the_file_name_dates_an_article_without_metadata() {
+    let env = TestEnv::new();
+    let letter = std::fs::read(env.path("articles/iraq/us-forces-iraq-letter.txt")).unwrap();
+    env.write("dated/2020-01-06-iraq-letter.txt", &letter);
+    let out = env.run(&["extract", "dated"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(doc["published"], "2020-01-06T00:00:00Z");
+    assert_eq!(doc["published_source"], "filename");
 }
