@@ -22,6 +22,9 @@ use crate::{Error, Result};
 /// an article whose title names someone ranks above one that names them in passing.
 const TITLE_WEIGHT: usize = 2;
 
+/// Mentions of one entity in one article that the display-name fast field records.
+const MAX_COUNTED_MENTIONS: u32 = 1_000;
+
 /// Settings of an indexing run.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -470,6 +473,12 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
             continue;
         };
         doc.add_text(exact, extract::normalize_name(&entity.name));
+        if let Some(names) = fields.entity_name(entity.kind) {
+            // One value per mention, so counts can sum mentions from the fast field.
+            for _ in 0..entity.count.clamp(1, MAX_COUNTED_MENTIONS) {
+                doc.add_text(names, &entity.name);
+            }
+        }
         let mut extra = if entity.in_title { TITLE_WEIGHT } else { 0 };
         if !mentioned.contains(&(entity.kind, entity.name.as_str())) {
             extra += 1; // named only in the title or by the record's metadata

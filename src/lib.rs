@@ -9,6 +9,7 @@
 //! - [`schema`]: which fields does the index have?
 //! - [`indexer`]: how does a folder become an index?
 //! - [`search`]: which articles answer this request?
+//! - [`entities`]: which entities do the matching articles mention?
 //! - [`timeline`]: how are the matching articles spread over time?
 //! - [`output`]: how does a hit look to a person or a script?
 //!
@@ -30,6 +31,7 @@
 
 pub mod article;
 pub mod dates;
+pub mod entities;
 mod error;
 pub mod extract;
 pub mod indexer;

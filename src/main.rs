@@ -78,6 +78,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Rank the entities that the matching articles mention.
+    ///
+    /// Takes the same QUERY and filters as `search`; ranks persons, organizations and locations
+    /// by the number of matching articles that mention them, then by mentions. With
+    /// `--person X` this is who and what appears together with X.
+    Entities {
+        #[command(flatten)]
+        filters: Filters,
+        /// Only this type (repeatable); all three by default.
+        #[arg(long = "type", short = 't', value_enum, value_name = "TYPE")]
+        kinds: Vec<KindChoice>,
+        /// How many entities of each type to show.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// When to colour text output (also off when NO_COLOR is set).
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Count the matching articles per day, week, month or year of publication.
     ///
     /// Takes the same QUERY and filters as `search`. Text output draws a bar a period; empty
@@ -176,6 +197,13 @@ impl Filters {
         }
         Ok((builder.build()?, self.index))
     }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KindChoice {
+    Person,
+    Org,
+    Location,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -281,6 +309,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output::write_results(&mut out, &results, format, colors(color, format))?;
             out.flush()?;
             Ok(if results.hits.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Entities {
+            filters,
+            kinds,
+            top,
+            format,
+            color,
+        } => {
+            use newsidx::extract::EntityKind;
+            if top == 0 {
+                anyhow::bail!("invalid value for --top: give 1 or more");
+            }
+            let mut kinds: Vec<EntityKind> = kinds
+                .into_iter()
+                .map(|k| match k {
+                    KindChoice::Person => EntityKind::Person,
+                    KindChoice::Org => EntityKind::Organization,
+                    KindChoice::Location => EntityKind::Location,
+                })
+                .collect();
+            if kinds.is_empty() {
+                kinds = vec![
+                    EntityKind::Person,
+                    EntityKind::Organization,
+                    EntityKind::Location,
+                ];
+            }
+            let (request, index) =
+                filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
+            let counts = newsidx::entities::entities(&index, &request, &kinds, top)?;
+            let format = format.into();
+            let mut out = std::io::stdout().lock();
+            output::write_entities(&mut out, &counts, format, colors(color, format))?;
+            out.flush()?;
+            Ok(if counts.entities.is_empty() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -12,6 +12,7 @@
 //! | `published_source`, `source`, `url`, `authors` | stored | metadata |
 //! | `person`, `organization`, `location` | text, positions | one value per mention (term frequency = salience), names folded, not stemmed |
 //! | `person_exact`, … | raw string, fast | one normalized name per entity, for filters and counts |
+//! | `person_name`, … | fast only | display names, one value per mention, for entity counts |
 //! | `entities`, `mentions` | stored JSON | the article's entities with counts, and the body offsets of each mention |
 
 use std::path::Path;
@@ -34,6 +35,13 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Name of the publication date field (for APIs that take field names, such as fast fields).
 pub const PUBLISHED: &str = "published";
+
+/// Fast field of person display names.
+pub const PERSON_NAME: &str = "person_name";
+/// Fast field of organization display names.
+pub const ORGANIZATION_NAME: &str = "organization_name";
+/// Fast field of location display names.
+pub const LOCATION_NAME: &str = "location_name";
 
 /// Tokenizer of `title` and `body`: words, lower-cased, ASCII-folded, English-stemmed.
 pub const TEXT_TOKENIZER: &str = "newsidx_en";
@@ -79,6 +87,12 @@ pub struct Fields {
     pub organization_exact: Field,
     /// Normalized location names, one per entity.
     pub location_exact: Field,
+    /// Person display names, one value per mention (fast only), for counts.
+    pub person_name: Field,
+    /// Organization display names, one value per mention (fast only).
+    pub organization_name: Field,
+    /// Location display names, one value per mention (fast only).
+    pub location_name: Field,
     /// The article's entities as JSON (`[{"type","name","count","in_title"}]`).
     pub entities: Field,
     /// The body offsets of entity mentions as JSON (`[["PERSON", start, end, "canonical"]]`).
@@ -106,6 +120,7 @@ impl Fields {
                     .set_index_option(IndexRecordOption::Basic),
             )
             .set_fast("raw");
+        let names_fast = TextOptions::default().set_fast("raw");
         let id = b.add_text_field("id", STRING | STORED);
         let file = b.add_text_field("file", STRING);
         let path = b.add_text_field("path", STORED);
@@ -134,6 +149,9 @@ impl Fields {
         let person_exact = b.add_text_field("person_exact", exact.clone());
         let organization_exact = b.add_text_field("organization_exact", exact.clone());
         let location_exact = b.add_text_field("location_exact", exact);
+        let person_name = b.add_text_field(PERSON_NAME, names_fast.clone());
+        let organization_name = b.add_text_field(ORGANIZATION_NAME, names_fast.clone());
+        let location_name = b.add_text_field(LOCATION_NAME, names_fast);
         let entities = b.add_text_field("entities", STORED);
         let mentions = b.add_text_field("mentions", STORED);
         Fields {
@@ -155,6 +173,9 @@ impl Fields {
             person_exact,
             organization_exact,
             location_exact,
+            person_name,
+            organization_name,
+            location_name,
             entities,
             mentions,
         }
@@ -166,6 +187,26 @@ impl Fields {
             EntityKind::Person => Some(self.person),
             EntityKind::Organization => Some(self.organization),
             EntityKind::Location => Some(self.location),
+            EntityKind::Date => None,
+        }
+    }
+
+    /// The name of the display-name fast field of an entity kind (`None` for dates).
+    pub fn entity_name_column(kind: EntityKind) -> Option<&'static str> {
+        match kind {
+            EntityKind::Person => Some(PERSON_NAME),
+            EntityKind::Organization => Some(ORGANIZATION_NAME),
+            EntityKind::Location => Some(LOCATION_NAME),
+            EntityKind::Date => None,
+        }
+    }
+
+    /// The display-name fast field of an entity kind (`None` for dates).
+    pub fn entity_name(&self, kind: EntityKind) -> Option<Field> {
+        match kind {
+            EntityKind::Person => Some(self.person_name),
+            EntityKind::Organization => Some(self.organization_name),
+            EntityKind::Location => Some(self.location_name),
             EntityKind::Date => None,
         }
     }

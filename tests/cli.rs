@@ -830,3 +830,54 @@ fn a_date_in_the_file_name_dates_an_article_without_metadata() {
     assert_eq!(doc["published"], "2020-01-06T00:00:00Z");
     assert_eq!(doc["published_source"], "filename");
 }
+
+#[test]
+fn entities_ranks_who_appears_with_a_person() {
+    let env = TestEnv::indexed();
+    let out = env.run(&[
+        "entities",
+        "--person",
+        "soleimani",
+        "--type",
+        "person",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = rows.records().map(|r| r.unwrap()).collect();
+    // Soleimani is in every matching article; the others in fewer.
+    assert_eq!(&rows[0][2], "Qasem Soleimani", "{text}");
+    assert!(rows[0][3].parse::<u64>().unwrap() >= 2);
+    assert!(rows.iter().all(|r| &r[1] == "person"));
+    let esper = rows
+        .iter()
+        .find(|r| &r[2] == "Mark Esper")
+        .expect("Esper co-occurs");
+    assert_eq!(&esper[3], "1");
+}
+
+#[test]
+fn entities_counts_articles_and_mentions_from_the_index() {
+    let env = TestEnv::indexed();
+    let out = env.run(&[
+        "entities", "--org", "pentagon", "--type", "org", "--top", "1", "--format", "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["total_articles"], 3);
+    let top = &doc["entities"][0];
+    assert_eq!(top["name"], "Pentagon");
+    assert_eq!(top["type"], "ORGANIZATION");
+    assert_eq!(top["articles"], 3);
+    assert!(
+        top["mentions"].as_u64().unwrap() >= 6,
+        "the Pentagon story names it 4 times: {top}"
+    );
+    assert_eq!(doc["entities"].as_array().unwrap().len(), 1, "--top 1");
+    let out = env.run(&["entities", "zeppelin"]);
+    assert_eq!(out.status.code(), Some(1));
+    env.fails_with(&["entities", "--top", "0"], "--top");
+}
