@@ -11,6 +11,7 @@
 //! - [`search`]: which articles answer this request?
 //! - [`entities`]: which entities do the matching articles mention?
 //! - [`timeline`]: how are the matching articles spread over time?
+//! - [`stats`]: what is in this index?
 //! - [`output`]: how does a hit look to a person or a script?
 //!
 //! ```no_run
@@ -38,6 +39,7 @@ pub mod indexer;
 pub mod output;
 pub mod schema;
 pub mod search;
+pub mod stats;
 pub mod timeline;
 
 pub use error::{Error, Result};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsidx::indexer::{self, IndexOptions, IndexSummary, Progress, Skipped};
 use newsidx::output::{self, Colors};
@@ -117,6 +117,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Summarize the index: articles, dates, distinct entities, size.
+    Stats {
+        /// The index to describe.
+        #[arg(
+            long,
+            value_name = "PATH",
+            default_value = "index",
+            env = "NEWSIDX_INDEX"
+        )]
+        index: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script (e.g. `newsidx completions bash > /etc/bash_completion.d/newsidx`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page in roff (e.g. `newsidx man > newsidx.1 && man ./newsidx.1`).
+    Man,
     /// Print parsed articles and their entities without indexing (JSON Lines).
     ///
     /// One object an article: id, path, title, published, body, and entities with byte
@@ -379,6 +401,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Extract { paths, format: _ } => extract(&paths),
+        Command::Stats { index, json } => {
+            let stats = newsidx::stats::stats(&index)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &stats)?;
+                writeln!(out)?;
+            } else {
+                print_stats(&mut out, &stats)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            // Into memory first: clap_complete panics when its writer fails (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "newsidx", &mut script);
+            let mut out = std::io::stdout().lock();
+            out.write_all(&script)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -443,6 +492,42 @@ fn extract(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn print_stats(out: &mut dyn Write, stats: &newsidx::stats::IndexStats) -> std::io::Result<()> {
+    use newsidx::extract::EntityKind;
+    let day = |t: Option<jiff::Timestamp>| {
+        t.map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    let get = |m: &std::collections::BTreeMap<EntityKind, u64>, k| m.get(&k).copied().unwrap_or(0);
+    writeln!(out, "index            {}", stats.index.display())?;
+    writeln!(out, "articles         {}", stats.articles)?;
+    writeln!(
+        out,
+        "with a date      {} ({} to {})",
+        stats.dated_articles,
+        day(stats.first_published),
+        day(stats.last_published)
+    )?;
+    for (label, kind) in [
+        ("persons", EntityKind::Person),
+        ("organizations", EntityKind::Organization),
+        ("locations", EntityKind::Location),
+    ] {
+        writeln!(
+            out,
+            "{label:<16} {} distinct, {} mentions",
+            get(&stats.distinct_entities, kind),
+            get(&stats.mentions, kind)
+        )?;
+    }
+    writeln!(
+        out,
+        "size on disk     {:.1} MB",
+        stats.size_bytes as f64 / 1_000_000.0
+    )?;
+    writeln!(out, "schema version   {}", stats.schema_version)
 }
 
 fn print_summary(summary: &IndexSummary, index: &Path) {
@@ -519,7 +604,6 @@ impl Progress for BarProgress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn verify_cli() {

@@ -881,3 +881,46 @@ fn entities_counts_articles_and_mentions_from_the_index() {
     assert_eq!(out.status.code(), Some(1));
     env.fails_with(&["entities", "--top", "0"], "--top");
 }
+
+#[test]
+fn stats_describes_the_index() {
+    let env = TestEnv::indexed();
+    let out = env.run(&["stats", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["articles"], 9);
+    assert_eq!(stats["dated_articles"], 8);
+    assert_eq!(stats["first_published"], "1987-02-26T15:00:56Z");
+    assert_eq!(stats["last_published"], "2020-01-08T00:00:00Z");
+    assert!(stats["distinct_entities"]["PERSON"].as_u64().unwrap() >= 10);
+    assert!(stats["size_bytes"].as_u64().unwrap() > 1000);
+    assert_eq!(stats["schema_version"], 1);
+    let out = env.run(&["stats"]);
+    assert!(
+        stdout(&out).contains("with a date      8 (1987-02-26 to 2020-01-08)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    let env = TestEnv::new();
+    for (shell, marker) in [
+        ("bash", "_newsidx()"),
+        ("zsh", "#compdef newsidx"),
+        ("fish", "complete -c newsidx"),
+    ] {
+        let out = env.run(&["completions", shell]);
+        assert!(out.status.success());
+        assert!(stdout(&out).contains(marker), "{shell}");
+        assert!(
+            stdout(&out).contains("timeline"),
+            "{shell} completes subcommands"
+        );
+    }
+    let out = env.run(&["man"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with(".ie"));
+    assert!(stdout(&out).contains(".TH newsidx 1"));
+}
