@@ -70,30 +70,27 @@ pub fn entities(
         let mixed = name.chars().any(char::is_lowercase);
         (mixed, mentions)
     };
-    let mut merged: HashMap<(EntityKind, String), (u64, u64, String, (bool, u64))> = HashMap::new();
+    let mut merged: HashMap<(EntityKind, String), (EntityCount, (bool, u64))> = HashMap::new();
     for ((kind, name), (articles, mentions)) in counts {
-        let entry =
-            merged
-                .entry((kind, normalize_name(&name)))
-                .or_insert((0, 0, name.clone(), (false, 0)));
-        entry.0 += articles;
-        entry.1 += mentions;
+        let (entry, best) = merged.entry((kind, normalize_name(&name))).or_insert((
+            EntityCount {
+                rank: 0,
+                kind,
+                name: name.clone(),
+                articles: 0,
+                mentions: 0,
+            },
+            (false, 0),
+        ));
+        entry.articles += articles;
+        entry.mentions += mentions;
         let p = preference(&name, mentions);
-        if p > entry.3 {
-            entry.2 = name;
-            entry.3 = p;
+        if p > *best {
+            entry.name = name;
+            *best = p;
         }
     }
-    let mut all: Vec<EntityCount> = merged
-        .into_iter()
-        .map(|((kind, _), (articles, mentions, name, _))| EntityCount {
-            rank: 0,
-            kind,
-            name,
-            articles,
-            mentions,
-        })
-        .collect();
+    let mut all: Vec<EntityCount> = merged.into_values().map(|(e, _)| e).collect();
     all.sort_by(|a, b| {
         b.articles
             .cmp(&a.articles)

@@ -12,6 +12,7 @@
 //! - [`entities`]: which entities do the matching articles mention?
 //! - [`timeline`]: how are the matching articles spread over time?
 //! - [`stats`]: what is in this index?
+//! - [`report`]: what does a finished report on a question look like?
 //! - [`output`]: how does a hit look to a person or a script?
 //!
 //! ```no_run
@@ -38,6 +39,7 @@ pub mod extract;
 pub mod indexer;
 pub mod output;
 pub mod schema;
+pub mod report;
 pub mod search;
 pub mod stats;
 pub mod timeline;

@@ -99,6 +99,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Write a self-contained HTML or Markdown report on the matching articles.
+    ///
+    /// One file with the query and filters, the hit count, a timeline chart (inline SVG in
+    /// HTML, text in Markdown), the top persons, organizations and locations, and the top hits
+    /// with highlighted snippets. No scripts, no external assets.
+    Report {
+        #[command(flatten)]
+        filters: Filters,
+        /// The file to write: `.html`/`.htm` or `.md`.
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+        /// The length of a timeline period.
+        #[arg(long, value_enum, default_value_t = ByChoice::Month)]
+        by: ByChoice,
+        /// How many top articles to list.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// How many entities of each type to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
     /// Count the matching articles per day, week, month or year of publication.
     ///
     /// Takes the same QUERY and filters as `search`. Text output draws a bar a period; empty
@@ -375,18 +396,55 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Report {
+            filters,
+            out,
+            by,
+            limit,
+            top,
+        } => {
+            let ext = out
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            let html = match ext.as_deref() {
+                Some("html" | "htm") => true,
+                Some("md" | "markdown") => false,
+                _ => anyhow::bail!(
+                    "invalid value for --out: {}: name a .html or .md file",
+                    out.display()
+                ),
+            };
+            if top == 0 {
+                anyhow::bail!("invalid value for --top: give 1 or more");
+            }
+            let (request, index) = filters.request(limit, search::Sort::Relevance)?;
+            let report = newsidx::report::build(&index, &request, by.into(), top)?;
+            let mut bytes = Vec::new();
+            if html {
+                newsidx::report::write_html(&mut bytes, &report)?;
+            } else {
+                newsidx::report::write_markdown(&mut bytes, &report)?;
+            }
+            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!(
+                "wrote {} ({} matching articles)",
+                out.display(),
+                report.results.total_hits
+            );
+            Ok(if report.results.total_hits == 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Timeline {
             filters,
             by,
             format,
             color,
         } => {
-            let by = match by {
-                ByChoice::Day => Interval::Day,
-                ByChoice::Week => Interval::Week,
-                ByChoice::Month => Interval::Month,
-                ByChoice::Year => Interval::Year,
-            };
+            let by = by.into();
             let (request, index) =
                 filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
             let timeline = newsidx::timeline::timeline(&index, &request, by)?;
@@ -427,6 +485,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             clap_mangen::Man::new(Cli::command()).render(&mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+impl From<ByChoice> for Interval {
+    fn from(by: ByChoice) -> Interval {
+        match by {
+            ByChoice::Day => Interval::Day,
+            ByChoice::Week => Interval::Week,
+            ByChoice::Month => Interval::Month,
+            ByChoice::Year => Interval::Year,
         }
     }
 }

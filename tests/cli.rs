@@ -924,3 +924,91 @@ fn completions_and_man_page() {
     assert!(stdout(&out).starts_with(".ie"));
     assert!(stdout(&out).contains(".TH newsidx 1"));
 }
+
+#[test]
+fn html_report_is_one_self_contained_file() {
+    let env = TestEnv::indexed();
+    let out = env.run(&[
+        "report",
+        "--org",
+        "pentagon",
+        "--by",
+        "week",
+        "--out",
+        "pentagon.html",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("wrote pentagon.html (3 matching articles)"));
+    let html = std::fs::read_to_string(env.path("pentagon.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    assert!(html.contains("<dt>organization</dt><dd>pentagon</dd>"));
+    assert!(html.contains("<strong>3</strong> matching articles"));
+    // Timeline as inline SVG: one bar a period, 2020-W01 and 2020-W02.
+    assert_eq!(html.matches("<rect ").count(), 2, "{html}");
+    assert!(html.contains("<title>2020-W01: 1</title>"));
+    // Top entities and highlighted hits.
+    assert!(html.contains("<caption>Organizations</caption>"));
+    assert!(html.contains("<td>Pentagon</td><td class=\"n\">3</td>"));
+    assert!(html.contains("<mark>Pentagon</mark>"));
+    assert_eq!(html.matches("<li>").count(), 3);
+    // Self-contained: no scripts, no external stylesheets, images or fonts.
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("src="));
+    assert!(!html.contains("<link"));
+    assert!(
+        !html
+            .replace("http://www.w3.org/2000/svg", "")
+            .contains("http")
+    );
+}
+
+#[test]
+fn markdown_report_has_the_same_parts_with_a_text_chart() {
+    let env = TestEnv::indexed();
+    let out = env.run(&[
+        "report", "--person", "trump", "--out", "trump.md", "--by", "month",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(env.path("trump.md")).unwrap();
+    assert!(
+        md.starts_with("# newsidx report\n\n- **person**: trump\n"),
+        "{md}"
+    );
+    assert!(md.contains("**2** matching articles."));
+    assert!(
+        md.contains("```text\n2020-01      1  ########################################\n```"),
+        "{md}"
+    );
+    assert!(md.contains("1 of them without a publication date."));
+    assert!(md.contains("| Donald Trump | 2 |"), "{md}");
+    assert!(md.contains("**Donald Trump**"), "highlighted mention: {md}");
+    env.fails_with(
+        &["report", "--person", "trump", "--out", "trump.pdf"],
+        "name a .html or .md file",
+    );
+}
+
+#[test]
+fn machine_output_snapshots() {
+    let env = TestEnv::indexed();
+    let json = |args: &[&str]| -> Value {
+        let out = env.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    insta::assert_json_snapshot!(
+        "timeline_json",
+        json(&[
+            "timeline", "--org", "pentagon", "--by", "month", "--format", "json"
+        ])
+    );
+    insta::assert_json_snapshot!(
+        "entities_json",
+        json(&[
+            "entities", "--org", "pentagon", "--top", "2", "--format", "json"
+        ])
+    );
+    let out = env.run(&["extract", "articles/plain/headers.txt"]);
+    let extracted: Value = serde_json::from_slice(&out.stdout).unwrap();
+    insta::assert_json_snapshot!("extract_jsonl", extracted);
+}
