@@ -3,7 +3,7 @@
 //! reported as `path: reason`, counted, and the run goes on. Re-indexing a file replaces the
 //! articles it held before.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
@@ -36,6 +36,8 @@ pub struct IndexOptions {
     pub writer_memory: usize,
     /// Commit after this many files, so an interrupted run keeps most of its work.
     pub commit_every: usize,
+    /// Start over: delete every article in the index first.
+    pub rebuild: bool,
 }
 
 impl IndexOptions {
@@ -46,6 +48,7 @@ impl IndexOptions {
             read: ReadOptions::default(),
             writer_memory: 256 * 1024 * 1024,
             commit_every: 5_000,
+            rebuild: false,
         }
     }
 }
@@ -125,6 +128,14 @@ pub struct IndexSummary {
     pub files: u64,
     /// Articles written to the index.
     pub articles: u64,
+    /// Files indexed for the first time.
+    pub added: u64,
+    /// Files indexed before that changed, and were indexed again.
+    pub updated: u64,
+    /// Files indexed before that are gone from the walked folders; their articles are removed.
+    pub removed: u64,
+    /// Files indexed before and unchanged (same size and modification time, or same bytes).
+    pub unchanged: u64,
     /// Files and records not indexed, with reasons.
     pub skipped: Vec<Skipped>,
     /// Files ignored because their extension is not a supported format.
@@ -305,6 +316,13 @@ pub fn index_paths(
             other => tantivy_err(other),
         })?;
 
+    let known = if options.rebuild {
+        writer.delete_all_documents().map_err(tantivy_err)?;
+        HashMap::new()
+    } else {
+        known_files(&index).map_err(tantivy_err)?
+    };
+
     let (files, walk_problems, ignored) = collect_files(roots, index_path);
     let mut summary = IndexSummary {
         ignored,
@@ -316,31 +334,56 @@ pub fn index_paths(
     }
     progress.start(files.len() as u64);
 
+    // Files indexed before, below the roots, that this walk did not find: gone.
+    let walked: HashSet<String> = files.iter().map(|p| file_key(p)).collect();
+    let canonical_roots: Vec<PathBuf> =
+        roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
+    for key in known.keys() {
+        let below_a_root = canonical_roots
+            .iter()
+            .any(|r| Path::new(key).starts_with(r));
+        if below_a_root && !walked.contains(key) {
+            writer.delete_term(Term::from_field_text(fields.file, key));
+            summary.removed += 1;
+        }
+    }
+
     let recognizer = extract::default_recognizer();
-    let (tx, rx) = sync_channel::<(PathBuf, Result<(Vec<Analyzed>, Vec<Error>)>)>(64);
+    let (tx, rx) = sync_channel::<(PathBuf, Work)>(64);
     let read = options.read.clone();
     let mut since_commit = 0usize;
     let mut write_result: Result<()> = Ok(());
     std::thread::scope(|scope| {
         let files = &files;
+        let known = &known;
         let recognizer = recognizer.as_ref();
         scope.spawn(move || {
             files.par_iter().for_each_with(tx, |tx, path| {
-                let result = analyze_file(path, &read, recognizer);
+                let work = plan_file(path, known, &read, recognizer);
                 // The receiver only hangs up after a write error; nothing is left to do then.
-                let _ = tx.send((path.clone(), result));
+                let _ = tx.send((path.clone(), work));
             });
         });
-        for (path, result) in rx.iter() {
+        for (path, work) in rx.iter() {
             summary.files += 1;
-            match result {
-                Ok((articles, problems)) => {
+            match work {
+                Work::Unchanged => summary.unchanged += 1,
+                Work::Index {
+                    key,
+                    state,
+                    result: Ok((articles, problems)),
+                } => {
                     for problem in problems {
                         let problem = Skipped::from(problem);
                         progress.skipped(&problem);
                         summary.skipped.push(problem);
                     }
-                    if let Err(err) = write_file(&writer, &fields, &path, &articles) {
+                    if known.contains_key(&key) {
+                        summary.updated += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                    if let Err(err) = write_file(&writer, &fields, &key, state, &articles) {
                         write_result = Err(tantivy_err(err));
                         break;
                     }
@@ -349,7 +392,10 @@ pub fn index_paths(
                     }
                     summary.articles += articles.len() as u64;
                 }
-                Err(err) => {
+                // A file that cannot be read now keeps the articles it had: nothing is lost.
+                Work::Index {
+                    result: Err(err), ..
+                } => {
                     let problem = Skipped::from(err);
                     progress.skipped(&problem);
                     summary.skipped.push(problem);
@@ -390,19 +436,122 @@ fn count_entities(summary: &mut IndexSummary, analyzed: &Analyzed) {
     }
 }
 
-/// Replaces the articles of `path` in the index with `articles`.
+/// Replaces the articles of the file `key` in the index with `articles`.
 fn write_file(
     writer: &IndexWriter,
     fields: &Fields,
-    path: &Path,
+    key: &str,
+    state: FileState,
     articles: &[Analyzed],
 ) -> tantivy::Result<()> {
-    let key = file_key(path);
-    writer.delete_term(Term::from_field_text(fields.file, &key));
+    writer.delete_term(Term::from_field_text(fields.file, key));
     for analyzed in articles {
-        writer.add_document(document(fields, &key, analyzed))?;
+        let mut doc = document(fields, key, analyzed);
+        doc.add_u64(fields.file_size, state.size);
+        doc.add_i64(fields.file_mtime, state.mtime);
+        doc.add_u64(fields.file_hash, state.hash);
+        writer.add_document(doc)?;
     }
     Ok(())
+}
+
+/// A file as it was when it was indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileState {
+    /// Size in bytes.
+    size: u64,
+    /// Modification time, nanoseconds since the epoch (0 when unknown).
+    mtime: i64,
+    /// xxh3 of the bytes (0 when not read).
+    hash: u64,
+}
+
+/// What to do with one walked file.
+enum Work {
+    /// Same size and time, or same bytes, as when it was indexed.
+    Unchanged,
+    /// New or changed: its articles, to replace those of `key`.
+    Index {
+        key: String,
+        state: FileState,
+        result: Result<(Vec<Analyzed>, Vec<Error>)>,
+    },
+}
+
+/// Decides whether a file changed since it was indexed, and reads it when it did.
+fn plan_file(
+    path: &Path,
+    known: &HashMap<String, FileState>,
+    read: &ReadOptions,
+    recognizer: &dyn Recognizer,
+) -> Work {
+    let key = file_key(path);
+    let meta = std::fs::metadata(path).ok();
+    let size = meta.as_ref().map_or(0, |m| m.len());
+    let mtime = meta
+        .as_ref()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    let before = known.get(&key);
+    if let Some(before) = before
+        && before.size == size
+        && before.mtime == mtime
+        && mtime != 0
+    {
+        return Work::Unchanged;
+    }
+    // Touched but maybe not changed: the content hash decides.
+    let hash = if size <= read.max_file_bytes {
+        std::fs::read(path).map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
+    } else {
+        0
+    };
+    if let Some(before) = before
+        && before.hash == hash
+        && hash != 0
+    {
+        return Work::Unchanged;
+    }
+    Work::Index {
+        key,
+        state: FileState { size, mtime, hash },
+        result: analyze_file(path, read, recognizer),
+    }
+}
+
+/// The files the index holds articles of, as they were when indexed.
+fn known_files(index: &tantivy::Index) -> tantivy::Result<HashMap<String, FileState>> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut known = HashMap::new();
+    let mut key = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let Some(files) = fast.str(schema::FILE)? else {
+            continue;
+        };
+        let sizes = fast.u64(schema::FILE_SIZE)?;
+        let mtimes = fast.i64(schema::FILE_MTIME)?;
+        let hashes = fast.u64(schema::FILE_HASH)?;
+        for doc in segment.doc_ids_alive() {
+            let Some(ord) = files.term_ords(doc).next() else {
+                continue;
+            };
+            key.clear();
+            if files.ord_to_str(ord, &mut key)? && !known.contains_key(&key) {
+                known.insert(
+                    key.clone(),
+                    FileState {
+                        size: sizes.first(doc).unwrap_or(0),
+                        mtime: mtimes.first(doc).unwrap_or(0),
+                        hash: hashes.first(doc).unwrap_or(0),
+                    },
+                );
+            }
+        }
+    }
+    Ok(known)
 }
 
 /// The key that names a file across runs: its canonical path.

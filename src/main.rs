@@ -31,8 +31,10 @@ enum Command {
     ///
     /// Reads .txt, .md, .json, .jsonl/.ndjson and .html/.htm files, finds their persons,
     /// organizations and locations, and writes them into the index. Re-running on the same
-    /// folder replaces the articles of the files it finds. A file that cannot be read is
-    /// reported as `path: reason` and skipped; the run goes on.
+    /// folder is incremental: unchanged files (same size and modification time, or same
+    /// bytes) are skipped, changed ones re-indexed, and the articles of files gone from the
+    /// folder removed. A file that cannot be read is reported as `path: reason` and skipped
+    /// (its earlier articles are kept); the run goes on.
     Index {
         /// Folders or files to index.
         #[arg(required = true, value_name = "DIR")]
@@ -54,6 +56,9 @@ enum Command {
         /// Print the summary as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Start over: remove every article from the index, then index the folders.
+        #[arg(long)]
+        rebuild: bool,
     },
     /// Search the index.
     ///
@@ -318,8 +323,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             max_file_mb,
             quiet,
             json,
+            rebuild,
         } => {
             let mut options = IndexOptions::new(&index);
+            options.rebuild = rebuild;
             options.read.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
             let mut progress = BarProgress::new(quiet);
             let summary = indexer::index_paths(&paths, &options, &mut progress)
@@ -609,6 +616,10 @@ fn print_summary(summary: &IndexSummary, index: &Path) {
         index.display(),
         summary.elapsed.as_secs_f64(),
         summary.total_articles,
+    );
+    eprintln!(
+        "files: {} added, {} updated, {} removed, {} unchanged",
+        summary.added, summary.updated, summary.removed, summary.unchanged
     );
     eprintln!(
         "entities: {} persons, {} organizations, {} locations",

@@ -4,7 +4,8 @@
 //! | field | kind | what |
 //! |---|---|---|
 //! | `id` | raw string, stored | the article's stable id |
-//! | `file` | raw string | the canonical path of the file, to replace a file's articles on re-index |
+//! | `file` | raw string, fast | the canonical path of the file, to replace a file's articles on re-index |
+//! | `file_size`, `file_mtime`, `file_hash` | fast | the file as it was indexed, to skip it when unchanged |
 //! | `path` | stored | the path as walked |
 //! | `title`, `body` | text, stored, positions | English stemming and ASCII folding |
 //! | `published` | date, indexed, fast, stored | publication date (seconds, UTC) |
@@ -19,8 +20,8 @@ use std::path::Path;
 
 use tantivy::Index;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -32,6 +33,15 @@ use crate::extract::EntityKind;
 
 /// The version of the schema below; recorded in the index and checked on open.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// Name of the source-file key field.
+pub const FILE: &str = "file";
+/// Name of the source-file size field.
+pub const FILE_SIZE: &str = "file_size";
+/// Name of the source-file modification time field.
+pub const FILE_MTIME: &str = "file_mtime";
+/// Name of the source-file content hash field.
+pub const FILE_HASH: &str = "file_hash";
 
 /// Name of the publication date field (for APIs that take field names, such as fast fields).
 pub const PUBLISHED: &str = "published";
@@ -55,8 +65,14 @@ pub struct Fields {
     pub schema: Schema,
     /// Stable article id.
     pub id: Field,
-    /// Canonical path of the source file (not stored).
+    /// Canonical path of the source file (indexed and fast, not stored).
     pub file: Field,
+    /// Size of the source file in bytes when it was indexed.
+    pub file_size: Field,
+    /// Modification time of the source file (nanoseconds since the epoch) when indexed.
+    pub file_mtime: Field,
+    /// xxh3 hash of the source file's bytes when indexed.
+    pub file_hash: Field,
     /// Path as walked.
     pub path: Field,
     /// Title text.
@@ -122,7 +138,10 @@ impl Fields {
             .set_fast("raw");
         let names_fast = TextOptions::default().set_fast("raw");
         let id = b.add_text_field("id", STRING | STORED);
-        let file = b.add_text_field("file", STRING);
+        let file = b.add_text_field(FILE, STRING.set_fast("raw"));
+        let file_size = b.add_u64_field(FILE_SIZE, FAST);
+        let file_mtime = b.add_i64_field(FILE_MTIME, FAST);
+        let file_hash = b.add_u64_field(FILE_HASH, FAST);
         let path = b.add_text_field("path", STORED);
         let title = b.add_text_field("title", text.clone());
         let body = b.add_text_field("body", text);
@@ -158,6 +177,9 @@ impl Fields {
             schema: b.build(),
             id,
             file,
+            file_size,
+            file_mtime,
+            file_hash,
             path,
             title,
             body,

@@ -1012,3 +1012,59 @@ fn machine_output_snapshots() {
     let extracted: Value = serde_json::from_slice(&out.stdout).unwrap();
     insta::assert_json_snapshot!("extract_jsonl", extracted);
 }
+
+#[test]
+fn reindexing_is_incremental_and_removes_files_that_are_gone() {
+    let env = TestEnv::indexed();
+    let run = |args: &[&str]| -> Value {
+        let out = env.run(args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let again = run(&["index", "articles", "--json"]);
+    assert_eq!(
+        (
+            again["added"].clone(),
+            again["updated"].clone(),
+            again["removed"].clone(),
+            again["unchanged"].clone()
+        ),
+        (0.into(), 0.into(), 0.into(), 7.into())
+    );
+    assert_eq!(again["articles"], 0, "nothing re-extracted");
+    // Change one file, touch another without changing it, remove a third, add a fourth.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write(
+        "articles/plain/headers.txt",
+        b"Title: Oil prices fall\nDate: 2020-01-09\n\nOil prices fell on Thursday in Vienna.\n",
+    );
+    let lamb = std::fs::read(env.path("articles/plain/eu-lamb.txt")).unwrap();
+    env.write("articles/plain/eu-lamb.txt", &lamb);
+    std::fs::remove_file(env.path("articles/web/2020-01-06-trump-sanctions.html")).unwrap();
+    env.write(
+        "articles/new/zeppelin.txt",
+        b"Zeppelin returns to Friedrichshafen\n\nThe airship landed on Monday.\n",
+    );
+    let after = run(&["index", "articles", "--json"]);
+    assert_eq!(after["added"], 1);
+    assert_eq!(
+        after["updated"], 1,
+        "headers.txt; eu-lamb.txt has the same bytes"
+    );
+    assert_eq!(after["removed"], 1);
+    assert_eq!(after["unchanged"], 5, "the 6 files left, less headers.txt");
+    assert_eq!(after["total_articles"], 9);
+    assert_eq!(
+        ids(&env.search_json(&["fell"])),
+        ["articles/plain/headers.txt"]
+    );
+    assert_eq!(env.search_json(&["--person", "pompeo"])["total_hits"], 0, "gone with its file");
+    // Indexing a sub-folder does not remove the articles of the others.
+    let sub = run(&["index", "articles/new", "--json"]);
+    assert_eq!(sub["removed"], 0);
+    assert_eq!(sub["total_articles"], 9);
+    // --rebuild starts over.
+    let rebuilt = run(&["index", "articles", "--rebuild", "--json"]);
+    assert_eq!(rebuilt["added"], 7);
+    assert_eq!(rebuilt["total_articles"], 9);
+}
