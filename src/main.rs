@@ -355,13 +355,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (request, index) = filters.request(limit, sort)?;
             let results = search::search(&index, &request)?;
             let format = format.into();
-            let mut out = std::io::stdout().lock();
-            output::write_results(&mut out, &results, format, colors(color, format))?;
-            out.flush()?;
-            Ok(if results.hits.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
+            emit(!results.hits.is_empty(), |out| {
+                output::write_results(out, &results, format, colors(color, format))
             })
         }
         Command::Entities {
@@ -394,13 +389,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
             let counts = newsidx::entities::entities(&index, &request, &kinds, top)?;
             let format = format.into();
-            let mut out = std::io::stdout().lock();
-            output::write_entities(&mut out, &counts, format, colors(color, format))?;
-            out.flush()?;
-            Ok(if counts.entities.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
+            emit(!counts.entities.is_empty(), |out| {
+                output::write_entities(out, &counts, format, colors(color, format))
             })
         }
         Command::Report {
@@ -456,13 +446,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
             let timeline = newsidx::timeline::timeline(&index, &request, by)?;
             let format = format.into();
-            let mut out = std::io::stdout().lock();
-            output::write_timeline(&mut out, &timeline, format, colors(color, format))?;
-            out.flush()?;
-            Ok(if timeline.total == 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
+            emit(timeline.total > 0, |out| {
+                output::write_timeline(out, &timeline, format, colors(color, format))
             })
         }
         Command::Extract { paths, format: _ } => extract(&paths),
@@ -494,6 +479,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Writes a result to stdout; exit code 0 when something was found, 1 when not.
+fn emit(
+    found: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    write(&mut out)?;
+    out.flush()?;
+    Ok(if found {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 impl From<ByChoice> for Interval {
