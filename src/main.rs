@@ -59,6 +59,9 @@ enum Command {
         /// Start over: remove every article from the index, then index the folders.
         #[arg(long)]
         rebuild: bool,
+        /// Commit after this many files (an interrupted run keeps what was committed).
+        #[arg(long, value_name = "FILES", default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..))]
+        commit_every: u64,
     },
     /// Search the index.
     ///
@@ -324,9 +327,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             quiet,
             json,
             rebuild,
+            commit_every,
         } => {
             let mut options = IndexOptions::new(&index);
             options.rebuild = rebuild;
+            options.commit_every = usize::try_from(commit_every).unwrap_or(usize::MAX);
             options.read.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
             let mut progress = BarProgress::new(quiet);
             let summary = indexer::index_paths(&paths, &options, &mut progress)

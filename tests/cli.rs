@@ -1058,7 +1058,11 @@ fn reindexing_is_incremental_and_removes_files_that_are_gone() {
         ids(&env.search_json(&["fell"])),
         ["articles/plain/headers.txt"]
     );
-    assert_eq!(env.search_json(&["--person", "pompeo"])["total_hits"], 0, "gone with its file");
+    assert_eq!(
+        env.search_json(&["--person", "pompeo"])["total_hits"],
+        0,
+        "gone with its file"
+    );
     // Indexing a sub-folder does not remove the articles of the others.
     let sub = run(&["index", "articles/new", "--json"]);
     assert_eq!(sub["removed"], 0);
@@ -1067,4 +1071,73 @@ fn reindexing_is_incremental_and_removes_files_that_are_gone() {
     let rebuilt = run(&["index", "articles", "--rebuild", "--json"]);
     assert_eq!(rebuilt["added"], 7);
     assert_eq!(rebuilt["total_articles"], 9);
+}
+
+/// Regression: a `kill -9` at any moment of an indexing run must leave an index that opens and
+/// answers with its last commit, and the next run must finish the work.
+#[test]
+fn killed_indexing_run_leaves_a_usable_index_and_the_next_run_completes() {
+    let env = TestEnv::new();
+    let files = 1200;
+    for i in 0..files {
+        env.write(
+            &format!("bulk/{:02}/story-{i:04}.txt", i % 20),
+            format!(
+                "Story {i} about Baghdad\n\nBAGHDAD, Jan 6 - Officials met Prime Minister Adel Abdel-Mahdi on Monday to discuss story {i}. {}\n",
+                "The talks went on. ".repeat(20)
+            )
+            .as_bytes(),
+        );
+    }
+    let bin = assert_cmd::cargo::cargo_bin("newsidx");
+    let mut last_total = 0;
+    for delay_ms in [50, 250, 600, 1200] {
+        let mut child = std::process::Command::new(&bin)
+            .current_dir(env.path(""))
+            .env_clear()
+            .args(["index", "bulk", "--quiet", "--commit-every", "40"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if !env.path("index/meta.json").exists() {
+            continue; // killed before the index was created
+        }
+        let out = env.run(&["stats", "--json"]);
+        assert!(
+            out.status.success(),
+            "after kill at {delay_ms} ms: {}",
+            stderr(&out)
+        );
+        let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let total = stats["articles"].as_u64().unwrap();
+        assert!(total <= files, "{total}");
+        assert!(
+            total >= last_total,
+            "committed work is never lost: {total} < {last_total}"
+        );
+        last_total = total;
+        let out = env.run(&["search", "talks", "--limit", "1"]);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "search after kill: {}",
+            stderr(&out)
+        );
+    }
+    let out = env.run(&["index", "bulk", "--json"]);
+    assert!(
+        out.status.success(),
+        "the next run completes: {}",
+        stderr(&out)
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["total_articles"], files);
+    assert_eq!(
+        summary["added"].as_u64().unwrap() + summary["unchanged"].as_u64().unwrap(),
+        files,
+        "{summary}"
+    );
 }
