@@ -1141,3 +1141,49 @@ fn killed_indexing_run_leaves_a_usable_index_and_the_next_run_completes() {
         "{summary}"
     );
 }
+
+#[test]
+fn hostile_inputs_are_skipped_or_survived_and_the_run_goes_on() {
+    let env = TestEnv::new();
+    // A 2 GB file (sparse: no disk used) is skipped by the size limit without being read.
+    std::fs::create_dir_all(env.path("hostile")).unwrap();
+    let huge = std::fs::File::create(env.path("hostile/huge.txt")).unwrap();
+    huge.set_len(2 * 1024 * 1024 * 1024).unwrap();
+    // A symlink loop, deeply nested folders, a giant single line, an absurd date.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("..", env.path("hostile/loop")).unwrap();
+    let deep: String = (0..60).map(|i| format!("d{i}/")).collect();
+    env.write(
+        &format!("hostile/{deep}deep.txt"),
+        b"Deep story\n\nFound at the bottom of sixty folders in Oslo.\n",
+    );
+    let mut giant = b"Giant line\n\n".to_vec();
+    giant.extend(b"word ".repeat(400_000));
+    env.write("hostile/giant.txt", &giant);
+    env.write("hostile/absurd.json", br#"{"title": "Time travel", "date": "99999-01-01", "body": "Someone claims to come from the future."}"#);
+    let out = env.run(&["index", "hostile", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("huge.txt") && l.contains("too large")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("loop") && l.contains("loop")),
+        "{err}"
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["articles"], 3, "{summary}");
+    assert_eq!(
+        ids(&env.search_json(&["oslo"])),
+        [format!("hostile/{deep}deep.txt")]
+    );
+    let travel = env.search_json(&["future"]);
+    assert_eq!(
+        travel["hits"][0]["published"],
+        Value::Null,
+        "an impossible date is no date"
+    );
+}
