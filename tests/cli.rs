@@ -1101,6 +1101,15 @@ fn killed_indexing_run_leaves_a_usable_index_and_the_next_run_completes() {
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        if env.path("index/meta.json").exists() {
+            // Searches run while the index is being written.
+            let out = env.run(&["search", "talks", "--limit", "1"]);
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "search while writing: {}",
+                stderr(&out)
+            );
+        }
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         if !env.path("index/meta.json").exists() {
