@@ -458,10 +458,14 @@ fn date_range(
     if from.is_none() && to.is_none() {
         return None;
     }
-    let term =
-        |ts: Timestamp| Term::from_field_date(field, DateTime::from_timestamp_secs(ts.as_second()));
-    let lower = from.map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
-    let upper = to.map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
+    // Dates are indexed to the second: the start rounds down, the (exclusive) end up, so the
+    // one-instant period of an RFC 3339 `--from T --to T` keeps T.
+    let term = |secs: i64| Term::from_field_date(field, DateTime::from_timestamp_secs(secs));
+    let lower = from.map_or(Bound::Unbounded, |t| Bound::Included(term(t.as_second())));
+    let upper = to.map_or(Bound::Unbounded, |t| {
+        let secs = t.as_second() + i64::from(t.subsec_nanosecond() > 0);
+        Bound::Excluded(term(secs))
+    });
     Some(Box::new(RangeQuery::new(lower, upper)))
 }
 
