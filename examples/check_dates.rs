@@ -219,8 +219,11 @@ fn same_day(a: Timestamp, b: Timestamp) -> bool {
     a.as_second().div_euclid(86_400) == b.as_second().div_euclid(86_400)
 }
 
+/// A Reuters id (when the article id carries one) and the stored publication date.
+type StoredDate = (Option<u64>, Option<Timestamp>);
+
 /// The Reuters id and the stored publication date of every article in the index at `path`.
-fn stored_dates(path: &Path) -> Result<Vec<(Option<u64>, Option<Timestamp>)>, Box<dyn Error>> {
+fn stored_dates(path: &Path) -> Result<Vec<StoredDate>, Box<dyn Error>> {
     let (index, fields) = newsidx::schema::open_index(path)?;
     let searcher = index.reader()?.searcher();
     let addresses: Vec<DocAddress> = searcher
