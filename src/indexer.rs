@@ -171,7 +171,7 @@ pub struct Analyzed {
 
 /// Finds the entities of an article.
 pub fn analyze(article: Article, recognizer: &dyn Recognizer) -> Analyzed {
-    let body_mentions = extract::extract(recognizer, &article.body);
+    let body_mentions = extract::extract_at(recognizer, &article.body, article.published);
     let (title_mentions, rest): (Vec<Mention>, Vec<Mention>) = match article.title.as_deref() {
         // A title that is the body's first line: its mentions are already in the body.
         Some(title) if article.body.trim_start().starts_with(title) => {
@@ -601,6 +601,7 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
         .filter(|m| m.kind == EntityKind::Date)
     {
         if let Ok(period) = crate::dates::parse_period(&m.canonical, "mention") {
+            // The start of the period: a mention counts where the period it names starts.
             doc.add_date(
                 fields.mentioned,
                 DateTime::from_timestamp_secs(period.start.as_second()),

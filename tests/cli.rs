@@ -1196,3 +1196,33 @@ fn hostile_inputs_are_skipped_or_survived_and_the_run_goes_on() {
         "an impossible date is no date"
     );
 }
+
+#[test]
+fn relative_dates_resolve_against_the_publication_date() {
+    let env = TestEnv::indexed();
+    // The HTML story, published Monday 2020-01-06, says Trump spoke "on Sunday".
+    let doc = env.search_json(&[
+        "--mentioned-from",
+        "2020-01-05",
+        "--mentioned-to",
+        "2020-01-05",
+    ]);
+    assert!(
+        ids(&doc).contains(&"articles/web/2020-01-06-trump-sanctions.html".to_string()),
+        "{doc}"
+    );
+    // The undated letter's "On Sunday" resolves to nothing.
+    assert!(!ids(&doc).contains(&"articles/iraq/us-forces-iraq-letter.txt".to_string()));
+}
+
+#[test]
+fn an_instant_range_keeps_that_instant() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&[
+        "--from",
+        "1987-02-26T15:01:01Z",
+        "--to",
+        "1987-02-26T15:01:01Z",
+    ]);
+    assert_eq!(ids(&doc), ["articles/wire/reuters-1987.jsonl#1"]);
+}

@@ -1,0 +1,218 @@
+//! Measures a recogniser on the CoNLL-2003 dev articles through the code path of indexing.
+//!
+//! ```text
+//! cargo run --release --bin ner-eval -- ../shared/data/conll2003/docs_train_dev.jsonl
+//! cargo run --release --bin ner-eval -- ../shared/data/conll2003/docs_train_dev.jsonl --recognizer rules
+//! ```
+//!
+//! Each `testa` article's `text` goes whole through [`newsidx::extract::extract`]; its person,
+//! organization and location mentions are scored against the gold spans by exact match on
+//! char offsets (as `../shared/tools/ner_score.py` does): precision, recall and F1 per type and
+//! micro-averaged over the three. Then it times the recogniser alone on one thread (tokens are
+//! the CoNLL tokens, the text's white-space separated words) and reports the model load time.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Parser, ValueEnum};
+use newsidx::extract::{self, CrfRecognizer, EntityKind, Recognizer, RuleRecognizer};
+
+/// Scores a recogniser on the CoNLL-2003 dev articles and times it.
+#[derive(Debug, Parser)]
+struct Args {
+    /// `docs_train_dev.jsonl` (articles with `split`, `text` and `entities`).
+    docs: PathBuf,
+    /// The recogniser to measure.
+    #[arg(long, value_enum, default_value_t = Which::Crf)]
+    recognizer: Which,
+    /// The split to score.
+    #[arg(long, default_value = "testa")]
+    split: String,
+    /// Also write the predictions as JSON Lines (`id`, `entities`) for `ner_score.py`.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
+    /// Timing passes over the articles.
+    #[arg(long, default_value_t = 3)]
+    passes: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Which {
+    /// The rule-based recogniser.
+    Rules,
+    /// The CRF, both passes (the default recogniser when it ships).
+    Crf,
+    /// The CRF, first pass only.
+    Crf1,
+}
+
+#[derive(serde::Deserialize)]
+struct Record {
+    id: String,
+    split: String,
+    text: String,
+    entities: Vec<RecordEntity>,
+}
+
+#[derive(serde::Deserialize)]
+struct RecordEntity {
+    start: usize,
+    end: usize,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
+
+fn type_name(kind: EntityKind) -> Option<&'static str> {
+    match kind {
+        EntityKind::Person => Some("PER"),
+        EntityKind::Organization => Some("ORG"),
+        EntityKind::Location => Some("LOC"),
+        EntityKind::Date => None,
+    }
+}
+
+fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
+    let p = if tp + fp == 0 {
+        0.0
+    } else {
+        tp as f64 / (tp + fp) as f64
+    };
+    let r = if tp + fn_ == 0 {
+        0.0
+    } else {
+        tp as f64 / (tp + fn_) as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f)
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    // the gazetteers are shared by every recogniser: parse them first, timed on their own
+    let gaz = Instant::now();
+    RuleRecognizer::new().recognize("Warm up in Paris.");
+    let gaz = gaz.elapsed();
+    let load = Instant::now();
+    let recognizer: Box<dyn Recognizer> = match args.recognizer {
+        Which::Rules => Box::new(RuleRecognizer::new()),
+        Which::Crf => {
+            anyhow::ensure!(extract::crf::model_loaded(), "the CRF model does not load");
+            Box::new(CrfRecognizer::new())
+        }
+        Which::Crf1 => {
+            anyhow::ensure!(extract::crf::model_loaded(), "the CRF model does not load");
+            Box::new(CrfRecognizer::first_pass_only())
+        }
+    };
+    let load = load.elapsed();
+
+    let data = fs::read_to_string(&args.docs)
+        .with_context(|| format!("reading {}", args.docs.display()))?;
+    let mut docs = Vec::new();
+    for line in data.lines().filter(|l| !l.trim().is_empty()) {
+        let r: Record = serde_json::from_str(line).context("parsing a record")?;
+        if r.split == args.split {
+            docs.push(r);
+        }
+    }
+    anyhow::ensure!(!docs.is_empty(), "no articles of split {}", args.split);
+
+    let mut counts = [[0usize; 3]; 3]; // per type: tp, fp, fn
+    let mut pred_out = match &args.predictions {
+        Some(p) => Some(std::io::BufWriter::new(fs::File::create(p)?)),
+        None => None,
+    };
+    for d in &docs {
+        let gold: HashSet<(usize, usize, &str)> = d
+            .entities
+            .iter()
+            .filter(|e| TYPES.contains(&e.kind.as_str()))
+            .map(|e| (e.start, e.end, e.kind.as_str()))
+            .collect();
+        let mentions = extract::extract(recognizer.as_ref(), &d.text);
+        let pred: HashSet<(usize, usize, &str)> = mentions
+            .iter()
+            .filter_map(|m| Some((m.char_start, m.char_end, type_name(m.kind)?)))
+            .collect();
+        for (k, ty) in TYPES.iter().enumerate() {
+            let g = gold.iter().filter(|e| e.2 == *ty).count();
+            let p = pred.iter().filter(|e| e.2 == *ty).count();
+            let tp = pred
+                .iter()
+                .filter(|e| e.2 == *ty && gold.contains(e))
+                .count();
+            counts[k][0] += tp;
+            counts[k][1] += p - tp;
+            counts[k][2] += g - tp;
+        }
+        if let Some(w) = pred_out.as_mut() {
+            let ents: Vec<serde_json::Value> = mentions
+                .iter()
+                .filter_map(|m| {
+                    Some(serde_json::json!({
+                        "start": m.char_start, "end": m.char_end,
+                        "type": type_name(m.kind)?, "text": m.text,
+                    }))
+                })
+                .collect();
+            writeln!(w, "{}", serde_json::json!({"id": d.id, "entities": ents}))?;
+        }
+    }
+
+    println!(
+        "recogniser {:?} on {} {} articles (exact span match, char offsets)",
+        args.recognizer,
+        docs.len(),
+        args.split
+    );
+    println!(
+        "{:<6} {:>9} {:>9} {:>9} {:>7}",
+        "type", "precision", "recall", "F1", "gold"
+    );
+    let mut total = [0usize; 3];
+    for (k, ty) in TYPES.iter().enumerate() {
+        let [tp, fp, fn_] = counts[k];
+        let (p, r, f) = prf(tp, fp, fn_);
+        println!("{ty:<6} {p:>9.4} {r:>9.4} {f:>9.4} {:>7}", tp + fn_);
+        for i in 0..3 {
+            total[i] += counts[k][i];
+        }
+    }
+    let (p, r, f) = prf(total[0], total[1], total[2]);
+    println!(
+        "{:<6} {p:>9.4} {r:>9.4} {f:>9.4} {:>7}",
+        "micro",
+        total[0] + total[2]
+    );
+
+    let tokens: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
+    let start = Instant::now();
+    let mut spans = 0usize;
+    for _ in 0..args.passes.max(1) {
+        for d in &docs {
+            spans += recognizer.recognize(&d.text).len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let tps = (tokens * args.passes.max(1)) as f64 / secs;
+    println!(
+        "throughput: {tps:.0} tokens/s on one thread ({tokens} tokens x {} passes in {secs:.2} s, {spans} spans)",
+        args.passes.max(1)
+    );
+    println!(
+        "load: model {:.1} ms, gazetteers {:.1} ms (first use, decompression and parsing)",
+        load.as_secs_f64() * 1e3,
+        gaz.as_secs_f64() * 1e3
+    );
+    Ok(())
+}

@@ -1,0 +1,363 @@
+//! The trained recogniser: a linear-chain CRF (CRFsuite's model, trained and run with the
+//! pure-Rust `crfs` crate) over the features of [`super::features`], in two passes.
+//!
+//! 1. The first-pass model tags the whole article, one sequence, from its tokens' own features (word, affixes,
+//!    shape, context, gazetteers).
+//! 2. The second-pass model sees the same features plus, for each word, the label the first pass
+//!    gave that word most often elsewhere in the same article (document-level consistency, in
+//!    the spirit of Ratinov & Roth 2009). Its training data got their first-pass labels from
+//!    models that had not seen them (two-fold cross-validation), see `src/bin/ner-train.rs`.
+//!
+//! Both models are trained by `ner-train` (see `MODEL.md`), stored zstd-compressed under
+//! `data/model/`, compiled into the binary with `include_bytes!` and decompressed once, on first
+//! use. Labels are IOB2 over PER, ORG, LOC and MISC; MISC spans are not returned.
+//!
+//! Last, the rule-based recogniser's persons and hand-listed places fill gaps the CRF left
+//! (where it found nothing overlapping), see [`with_rule_spans`].
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crfs::{Attribute, Model};
+
+use super::features::token_features;
+use super::gazetteer::{GAZETTEER, Known};
+use super::rules::RuleRecognizer;
+use super::tokens::tokenize;
+use super::{EntityKind, RawSpan, Recognizer};
+
+const STAGE1_ZST: &[u8] = include_bytes!("../../data/model/ner-stage1.crfsuite.zst");
+const STAGE2_ZST: &[u8] = include_bytes!("../../data/model/ner-stage2.crfsuite.zst");
+
+/// A decompressed model file, kept for the life of the program (models borrow it).
+fn decompress(zst: &[u8]) -> Option<&'static [u8]> {
+    if zst.is_empty() {
+        return None;
+    }
+    let bytes = zstd::stream::decode_all(zst).ok()?;
+    Some(Vec::leak(bytes))
+}
+
+/// The two passes' models; `None` when a model is missing or does not parse.
+struct Models {
+    stage1: Option<Model<'static>>,
+    stage2: Option<Model<'static>>,
+}
+
+static MODELS: LazyLock<Models> = LazyLock::new(|| Models {
+    stage1: decompress(STAGE1_ZST).and_then(|b| Model::new(b).ok()),
+    stage2: decompress(STAGE2_ZST).and_then(|b| Model::new(b).ok()),
+});
+
+/// Whether the shipped models are present and load; loads them when not loaded yet.
+pub fn model_loaded() -> bool {
+    MODELS.stage1.is_some()
+}
+
+/// The CRF recogniser. Cheap to create: the models are shared statics, loaded on first use.
+///
+/// ```
+/// use newsidx::extract::{CrfRecognizer, EntityKind, Recognizer};
+///
+/// let text = "President Donald Trump met NATO leaders in Brussels.";
+/// let spans = CrfRecognizer::new().recognize(text);
+/// let found: Vec<(EntityKind, &str)> =
+///     spans.iter().map(|s| (s.kind, &text[s.start..s.end])).collect();
+/// assert!(found.contains(&(EntityKind::Person, "Donald Trump")));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CrfRecognizer {
+    /// Whether to run the second (document-consistency) pass when its model is present.
+    first_pass_only: bool,
+}
+
+impl CrfRecognizer {
+    /// A recogniser with the built-in models.
+    pub fn new() -> Self {
+        CrfRecognizer {
+            first_pass_only: false,
+        }
+    }
+
+    /// A recogniser that runs only the first pass (for comparison in `ner-eval`).
+    pub fn first_pass_only() -> Self {
+        CrfRecognizer {
+            first_pass_only: true,
+        }
+    }
+}
+
+impl Recognizer for CrfRecognizer {
+    fn recognize(&self, text: &str) -> Vec<RawSpan> {
+        let models = &*MODELS;
+        let Some(stage1) = &models.stage1 else {
+            return Vec::new();
+        };
+        let tokens = tokenize(text);
+        let spans: Vec<(usize, usize)> = tokens.toks.iter().map(|t| (t.start, t.end)).collect();
+        let feats = token_features(text, &tokens, None);
+        let mut labels = tag(stage1, feats);
+        if let (false, Some(stage2)) = (self.first_pass_only, &models.stage2) {
+            let doc = training::doc_labels(text, &spans, &labels);
+            let feats = token_features(text, &tokens, Some(&doc));
+            labels = tag(stage2, feats);
+        }
+        let found: Vec<RawSpan> = training::spans_from_labels(&spans, &labels)
+            .into_iter()
+            .filter_map(|(start, end, kind)| {
+                let kind = match kind {
+                    "PER" => EntityKind::Person,
+                    "ORG" => EntityKind::Organization,
+                    "LOC" => EntityKind::Location,
+                    _ => return None,
+                };
+                Some(RawSpan { kind, start, end })
+            })
+            .collect();
+        with_rule_spans(text, found)
+    }
+}
+
+/// Adds the rule-based recogniser's high-precision finds: persons (rule precision 0.95 on CoNLL
+/// dev; a title or a lower-case cue such as "general Qasem Soleimani" makes them), which replace
+/// overlapping CRF organizations and places, and countries and other hand-listed places where
+/// the CRF found nothing overlapping (the "Iran" of "pro-Iran", one token to the CRF). Last, an
+/// organization or place whose text is a person's name elsewhere in the article, or its last
+/// word ("Soleimani" after "Qasem Soleimani"), becomes that person.
+fn with_rule_spans(text: &str, crf: Vec<RawSpan>) -> Vec<RawSpan> {
+    let mut dropped = vec![false; crf.len()];
+    let mut added = Vec::new();
+    for r in RuleRecognizer::new().recognize(text) {
+        // `crf` is in text order and without overlaps: the spans overlapping `r` are a run
+        // starting at the first one that ends after `r` starts
+        let first = crf.partition_point(|c| c.end <= r.start);
+        let last = first + crf[first..].iter().take_while(|c| c.start < r.end).count();
+        let overlapping = &crf[first..last];
+        let keep = match r.kind {
+            // a rule person wins over the CRF's organizations and places, not its persons
+            EntityKind::Person => overlapping.iter().all(|c| c.kind != EntityKind::Person),
+            EntityKind::Location => {
+                overlapping.is_empty()
+                    && text
+                        .get(r.start..r.end)
+                        .and_then(|name| GAZETTEER.exact.entry(name))
+                        .is_some_and(|e| e == (Known::Location, false))
+            }
+            _ => false,
+        };
+        if keep {
+            dropped[first..last].fill(true);
+            added.push(r);
+        }
+    }
+    let mut out: Vec<RawSpan> = crf
+        .into_iter()
+        .zip(dropped)
+        .filter_map(|(c, d)| (!d).then_some(c))
+        .collect();
+    out.extend(added);
+    out.sort_by_key(|s| (s.start, s.end));
+    // a name the article gives a person elsewhere, in full or as its last word, is that person
+    let persons: std::collections::HashSet<&str> = out
+        .iter()
+        .filter(|s| s.kind == EntityKind::Person)
+        .filter_map(|s| text.get(s.start..s.end))
+        .flat_map(|name| [name, name.rsplit(' ').next().unwrap_or(name)])
+        .collect();
+    for s in &mut out {
+        if s.kind != EntityKind::Person
+            && text
+                .get(s.start..s.end)
+                .is_some_and(|t| persons.contains(t))
+        {
+            s.kind = EntityKind::Person;
+        }
+    }
+    out
+}
+
+/// Tags the whole text, one sequence (as in training), with `model`; when the tagger fails,
+/// every token stays `O`.
+fn tag(model: &'static Model<'static>, feats: Vec<Vec<String>>) -> Vec<String> {
+    let n = feats.len();
+    let xseq: Vec<Vec<Attribute>> = feats
+        .into_iter()
+        .map(|f| f.into_iter().map(Attribute::from).collect())
+        .collect();
+    match model.tagger().and_then(|t| {
+        t.tag(&xseq)
+            .map(|tags| tags.into_iter().map(str::to_owned).collect::<Vec<_>>())
+    }) {
+        Ok(labels) if labels.len() == n => labels,
+        _ => vec!["O".to_owned(); n],
+    }
+}
+
+/// What `ner-train` needs from the library: the very features and label handling the tagger
+/// uses. Not a stable API.
+#[doc(hidden)]
+pub mod training {
+    use super::*;
+
+    /// A text made ready for the CRF.
+    #[derive(Debug, Clone)]
+    pub struct Prepared {
+        /// Each token's `[start, end)` byte offsets.
+        pub token_spans: Vec<(usize, usize)>,
+        /// Each token's features.
+        pub features: Vec<Vec<String>>,
+    }
+
+    /// Tokens and features of `text`; `first_pass` labels (one a token) add the
+    /// document-consistency features of the second pass.
+    pub fn prepare(text: &str, first_pass: Option<&[String]>) -> Prepared {
+        let tokens = tokenize(text);
+        let token_spans: Vec<(usize, usize)> =
+            tokens.toks.iter().map(|t| (t.start, t.end)).collect();
+        let doc = first_pass.map(|l| doc_labels(text, &token_spans, l));
+        Prepared {
+            features: token_features(text, &tokens, doc.as_ref()),
+            token_spans,
+        }
+    }
+
+    /// Tags a prepared text, one sequence, with a model file's bytes (uncompressed).
+    pub fn tag_with(model: &[u8], prepared: &Prepared) -> std::io::Result<Vec<String>> {
+        let model = Model::new(model)?;
+        let tagger = model.tagger()?;
+        let xseq: Vec<Vec<Attribute>> = prepared
+            .features
+            .iter()
+            .map(|f| f.iter().map(|s| Attribute::new(s.as_str(), 1.0)).collect())
+            .collect();
+        Ok(tagger.tag(&xseq)?.into_iter().map(str::to_owned).collect())
+    }
+
+    /// IOB2 labels of tokens from entity byte spans `(start, end, type)`. A token is `B-` when
+    /// it starts an entity, `I-` when it lies inside one, else `O`.
+    pub fn bio_labels(
+        token_spans: &[(usize, usize)],
+        entities: &[(usize, usize, &str)],
+    ) -> Vec<String> {
+        let mut labels = vec!["O".to_owned(); token_spans.len()];
+        for &(s, e, ty) in entities {
+            for (i, &(ts, te)) in token_spans.iter().enumerate() {
+                if ts >= s && te <= e {
+                    labels[i] = if ts == s {
+                        format!("B-{ty}")
+                    } else {
+                        format!("I-{ty}")
+                    };
+                }
+            }
+        }
+        labels
+    }
+
+    /// Entity spans `(start, end, type)` from IOB2 labels: an `I-` that does not continue an
+    /// entity of its type starts one.
+    pub fn spans_from_labels<'a>(
+        token_spans: &[(usize, usize)],
+        labels: &'a [String],
+    ) -> Vec<(usize, usize, &'a str)> {
+        let mut out: Vec<(usize, usize, &str)> = Vec::new();
+        let mut open: Option<(usize, usize, &str)> = None;
+        for (&(ts, te), label) in token_spans.iter().zip(labels) {
+            let (bio, ty) = match label.split_once('-') {
+                Some((b, t)) => (b, t),
+                None => ("O", ""),
+            };
+            match (bio, open.as_mut()) {
+                ("I", Some(o)) if o.2 == ty => o.1 = te,
+                ("B" | "I", _) => {
+                    out.extend(open.take());
+                    open = Some((ts, te, ty));
+                }
+                _ => out.extend(open.take()),
+            }
+        }
+        out.extend(open);
+        out
+    }
+
+    /// For each lower-cased capitalised word, the entity type the labels give it most often in
+    /// this text (ties go to PER, then ORG, LOC, MISC); words never labelled an entity are absent.
+    pub fn doc_labels(
+        text: &str,
+        token_spans: &[(usize, usize)],
+        labels: &[String],
+    ) -> HashMap<String, &'static str> {
+        let mut votes: HashMap<String, [u32; 5]> = HashMap::new();
+        const TYPES: [&str; 5] = ["PER", "ORG", "LOC", "MISC", "O"];
+        for (&(s, e), label) in token_spans.iter().zip(labels) {
+            let w = &text[s..e];
+            if !w.starts_with(char::is_uppercase) {
+                continue;
+            }
+            let ty = label.split_once('-').map_or("O", |(_, t)| t);
+            let k = TYPES.iter().position(|&t| t == ty).unwrap_or(4);
+            votes.entry(w.to_lowercase()).or_default()[k] += 1;
+        }
+        votes
+            .into_iter()
+            .filter_map(|(w, v)| {
+                let (k, &n) = v[..4]
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|&(k, &n)| (n, 4 - k))?;
+                (n > 0).then(|| {
+                    let majority = n * 2 > v.iter().sum::<u32>();
+                    let t = match (k, majority) {
+                        (0, true) => "PER",
+                        (1, true) => "ORG",
+                        (2, true) => "LOC",
+                        (3, true) => "MISC",
+                        (0, false) => "per",
+                        (1, false) => "org",
+                        (2, false) => "loc",
+                        _ => "misc",
+                    };
+                    (w, t)
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::training::*;
+
+    #[test]
+    fn labels_and_spans_round_trip() {
+        let text = "Adel Abdel-Mahdi met Reuters in New York.";
+        let p = prepare(text, None);
+        let gold = [(0, 16, "PER"), (21, 28, "ORG"), (32, 40, "LOC")];
+        let labels = bio_labels(&p.token_spans, &gold);
+        assert_eq!(labels[..3], ["B-PER", "I-PER", "O"]);
+        assert_eq!(spans_from_labels(&p.token_spans, &labels), gold);
+    }
+
+    #[test]
+    fn stray_inside_label_starts_a_span() {
+        let spans = [(0, 1), (2, 3), (4, 5)];
+        let labels = ["I-LOC", "I-ORG", "O"].map(str::to_owned);
+        assert_eq!(
+            spans_from_labels(&spans, &labels),
+            [(0, 1, "LOC"), (2, 3, "ORG")]
+        );
+    }
+
+    #[test]
+    fn second_pass_sees_the_majority_label_of_a_word() {
+        let text = "Clinton spoke. Clinton left. Clinton";
+        let p = prepare(text, None);
+        let mut labels = vec!["O".to_owned(); p.token_spans.len()];
+        labels[0] = "B-PER".to_owned();
+        labels[3] = "B-PER".to_owned();
+        let doc = doc_labels(text, &p.token_spans, &labels);
+        assert_eq!(doc.get("clinton"), Some(&"PER"));
+        let second = prepare(text, Some(&labels));
+        assert!(second.features[6].iter().any(|f| f == "doc=PER"));
+    }
+}
