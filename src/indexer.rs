@@ -316,6 +316,9 @@ pub fn index_paths(
             other => tantivy_err(other),
         })?;
 
+    // Articles extracted by another model are extracted again, changed or not.
+    let reextract =
+        IndexStamp::of(&index).is_some_and(|stamp| stamp.extractor != extract::extractor_version());
     let known = if options.rebuild {
         writer.delete_all_documents().map_err(tantivy_err)?;
         HashMap::new()
@@ -359,7 +362,7 @@ pub fn index_paths(
         let recognizer = recognizer.as_ref();
         scope.spawn(move || {
             files.par_iter().for_each_with(tx, |tx, path| {
-                let work = plan_file(path, known, &read, recognizer);
+                let work = plan_file(path, known, reextract, &read, recognizer);
                 // The receiver only hangs up after a write error; nothing is left to do then.
                 let _ = tx.send((path.clone(), work));
             });
@@ -379,7 +382,7 @@ pub fn index_paths(
                         summary.skipped.push(problem);
                     }
                     if known.contains_key(&key) {
-                        summary.updated += 1;
+                        summary.updated += 1; // changed, or extracted by another model
                     } else {
                         summary.added += 1;
                     }
@@ -482,6 +485,7 @@ enum Work {
 fn plan_file(
     path: &Path,
     known: &HashMap<String, FileState>,
+    reextract: bool,
     read: &ReadOptions,
     recognizer: &dyn Recognizer,
 ) -> Work {
@@ -493,7 +497,7 @@ fn plan_file(
         .and_then(|m| m.modified().ok())
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-    let before = known.get(&key);
+    let before = known.get(&key).filter(|_| !reextract);
     if let Some(before) = before
         && before.size == size
         && before.mtime == mtime

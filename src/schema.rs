@@ -282,6 +282,9 @@ pub struct IndexStamp {
     pub schema_version: u32,
     /// The newsidx version that wrote it.
     pub newsidx_version: String,
+    /// [`crate::extract::extractor_version`] of the writer; empty when unknown.
+    #[serde(default)]
+    pub extractor: String,
 }
 
 impl IndexStamp {
@@ -290,7 +293,14 @@ impl IndexStamp {
         IndexStamp {
             schema_version: SCHEMA_VERSION,
             newsidx_version: env!("CARGO_PKG_VERSION").to_string(),
+            extractor: crate::extract::extractor_version(),
         }
+    }
+
+    /// The stamp of the last commit of `index`, when it has one.
+    pub fn of(index: &Index) -> Option<IndexStamp> {
+        let payload = index.load_metas().ok()?.payload?;
+        serde_json::from_str(&payload).ok()
     }
 }
 

@@ -1226,3 +1226,30 @@ fn an_instant_range_keeps_that_instant() {
     ]);
     assert_eq!(ids(&doc), ["articles/wire/reuters-1987.jsonl#1"]);
 }
+
+#[test]
+fn articles_extracted_by_another_model_are_extracted_again() {
+    let env = TestEnv::indexed();
+    // Pretend the index was written by an older model.
+    let meta_path = env.path("index/meta.json");
+    let mut meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let mut stamp: Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    assert!(
+        stamp["extractor"].as_str().unwrap().contains("crf-"),
+        "{stamp}"
+    );
+    stamp["extractor"] = "newsidx-0.0.0 crf-old".into();
+    meta["payload"] = stamp.to_string().into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let out = env.run(&["index", "articles", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["updated"], 7, "{summary}");
+    assert_eq!(summary["unchanged"], 0);
+    assert_eq!(summary["total_articles"], 9);
+    // Stamped with this model now: the next run skips everything.
+    let out = env.run(&["index", "articles", "--json"]);
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["unchanged"], 7);
+}

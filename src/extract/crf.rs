@@ -29,6 +29,14 @@ use super::{EntityKind, RawSpan, Recognizer};
 const STAGE1_ZST: &[u8] = include_bytes!("../../data/model/ner-stage1.crfsuite.zst");
 const STAGE2_ZST: &[u8] = include_bytes!("../../data/model/ner-stage2.crfsuite.zst");
 
+/// A fingerprint of the shipped model files: changes whenever a model is retrained.
+pub fn model_fingerprint() -> u64 {
+    let mut bytes = Vec::with_capacity(STAGE1_ZST.len() + STAGE2_ZST.len());
+    bytes.extend_from_slice(STAGE1_ZST);
+    bytes.extend_from_slice(STAGE2_ZST);
+    xxhash_rust::xxh3::xxh3_64(&bytes)
+}
+
 /// A decompressed model file, kept for the life of the program (models borrow it).
 fn decompress(zst: &[u8]) -> Option<&'static [u8]> {
     if zst.is_empty() {

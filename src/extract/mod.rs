@@ -95,6 +95,17 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
     Box::new(CrfRecognizer::new())
 }
 
+/// The version of the extraction an index's articles went through: the newsidx version and a
+/// fingerprint of the shipped model. An index written with another one is re-extracted on the
+/// next `index` run.
+pub fn extractor_version() -> String {
+    format!(
+        "newsidx-{} crf-{:016x}",
+        env!("CARGO_PKG_VERSION"),
+        crf::model_fingerprint()
+    )
+}
+
 /// Runs `recognizer` on `text`, canonicalises the spans, and adds the dates the text mentions.
 /// Mentions come in text order.
 pub fn extract(recognizer: &dyn Recognizer, text: &str) -> Vec<Mention> {
