@@ -131,6 +131,12 @@ pub struct FileArticles {
 /// The size is checked from the file's metadata before anything is read, so a file over
 /// [`ReadOptions::max_file_bytes`] costs one `stat`.
 pub fn read_file(path: &Path, options: &ReadOptions) -> crate::Result<FileArticles> {
+    parse_bytes(path, &read_bytes(path, options)?)
+}
+
+/// Reads a file's bytes within the size limit: a file over `max_file_bytes` is a
+/// [`Error::SkipFile`] without being read, an empty one too.
+pub fn read_bytes(path: &Path, options: &ReadOptions) -> crate::Result<Vec<u8>> {
     let read_error = |source| Error::ReadFile {
         path: path.to_path_buf(),
         source,
@@ -152,7 +158,7 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> crate::Result<FileArticl
         // It grew between the stat and the read.
         return Err(too_large(bytes.len() as u64));
     }
-    parse_bytes(path, &bytes)
+    Ok(bytes)
 }
 
 /// Parses bytes already read from `path` (the path chooses the format and names the article).

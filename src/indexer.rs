@@ -198,13 +198,23 @@ pub fn analyze_file(
     read: &ReadOptions,
     recognizer: &dyn Recognizer,
 ) -> Result<(Vec<Analyzed>, Vec<Error>)> {
-    let file = article::read_file(path, read)?;
+    Ok(analyze_articles(
+        article::read_file(path, read)?,
+        recognizer,
+    ))
+}
+
+/// Analyzes the articles of one parsed file; its bad records pass through as problems.
+fn analyze_articles(
+    file: article::FileArticles,
+    recognizer: &dyn Recognizer,
+) -> (Vec<Analyzed>, Vec<Error>) {
     let analyzed = file
         .articles
         .into_iter()
         .map(|a| analyze(a, recognizer))
         .collect();
-    Ok((analyzed, file.problems))
+    (analyzed, file.problems)
 }
 
 /// The supported files below `roots`, in a stable order, and the entries that could not be
@@ -505,22 +515,31 @@ fn plan_file(
     {
         return Work::Unchanged;
     }
-    // Touched but maybe not changed: the content hash decides.
-    let hash = if size <= read.max_file_bytes {
-        std::fs::read(path).map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
-    } else {
-        0
+    // Touched but maybe not changed: the content hash decides. The bytes read for it are the
+    // ones parsed, so a changed file is read once.
+    let bytes = match article::read_bytes(path, read) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return Work::Index {
+                key,
+                state: FileState {
+                    size,
+                    mtime,
+                    hash: 0,
+                },
+                result: Err(err),
+            };
+        }
     };
-    if let Some(before) = before
-        && before.hash == hash
-        && hash != 0
-    {
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    if before.is_some_and(|before| before.hash == hash) {
         return Work::Unchanged;
     }
+    let result = article::parse_bytes(path, &bytes).map(|file| analyze_articles(file, recognizer));
     Work::Index {
         key,
         state: FileState { size, mtime, hash },
-        result: analyze_file(path, read, recognizer),
+        result,
     }
 }
 
