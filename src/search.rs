@@ -440,12 +440,14 @@ impl Clauses {
         if let Some(m) = &self.mentioned {
             clauses.push((Occur::Must, m.box_clone()));
         }
-        clauses.push((
-            Occur::MustNot,
-            Box::new(ExistsQuery::new(schema::PUBLISHED.to_string(), false)),
-        ));
+        clauses.push((Occur::MustNot, has_published_date()));
         Some(Box::new(BooleanQuery::new(clauses)))
     }
+}
+
+/// The articles that have a publication date.
+pub(crate) fn has_published_date() -> Box<dyn Query> {
+    Box::new(ExistsQuery::new(schema::PUBLISHED.to_string(), false))
 }
 
 /// A range query `[from, to)` on a date field, `None` when both ends are open.
@@ -526,10 +528,7 @@ pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResult
             // Dated articles in date order, then the undated ones.
             let dated = BooleanQuery::new(vec![
                 (Occur::Must, query.box_clone()),
-                (
-                    Occur::Must,
-                    Box::new(ExistsQuery::new(schema::PUBLISHED.to_string(), false)),
-                ),
+                (Occur::Must, has_published_date()),
             ]);
             let mut top: Vec<(Option<f32>, DocAddress)> = searcher
                 .search(
@@ -544,10 +543,7 @@ pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResult
             if top.len() < request.limit {
                 let undated = BooleanQuery::new(vec![
                     (Occur::Must, query.box_clone()),
-                    (
-                        Occur::MustNot,
-                        Box::new(ExistsQuery::new(schema::PUBLISHED.to_string(), false)),
-                    ),
+                    (Occur::MustNot, has_published_date()),
                 ]);
                 let rest = searcher
                     .search(

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use jiff::Timestamp;
 use serde::Serialize;
-use tantivy::query::{AllQuery, ExistsQuery};
+use tantivy::query::AllQuery;
 
 use crate::Result;
 use crate::extract::EntityKind;
@@ -40,8 +40,7 @@ pub struct IndexStats {
 pub fn stats(index_path: &Path) -> Result<IndexStats> {
     let opened = Opened::open(index_path)?;
     let articles = opened.count(&AllQuery)? as u64;
-    let dated_articles =
-        opened.count(&ExistsQuery::new(schema::PUBLISHED.to_string(), false))? as u64;
+    let dated_articles = opened.count(crate::search::has_published_date().as_ref())? as u64;
     let mut first: Option<i64> = None;
     let mut last: Option<i64> = None;
     for segment in opened.searcher.segment_readers() {
