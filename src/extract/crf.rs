@@ -20,9 +20,10 @@ use std::sync::LazyLock;
 
 use crfs::{Attribute, Model};
 
-use super::features::token_features;
+use super::features::{doc_feature, token_features};
 use super::gazetteer::{GAZETTEER, Known};
 use super::rules::RuleRecognizer;
+use super::tagger::CompiledCrf;
 use super::tokens::tokenize;
 use super::{EntityKind, RawSpan, Recognizer};
 
@@ -37,24 +38,28 @@ pub fn model_fingerprint() -> u64 {
     xxhash_rust::xxh3::xxh3_64(&bytes)
 }
 
-/// A decompressed model file, kept for the life of the program (models borrow it).
-fn decompress(zst: &[u8]) -> Option<&'static [u8]> {
+/// A decompressed model file.
+fn decompress(zst: &[u8]) -> Option<Vec<u8>> {
     if zst.is_empty() {
         return None;
     }
-    let bytes = zstd::stream::decode_all(zst).ok()?;
-    Some(Vec::leak(bytes))
+    zstd::stream::decode_all(zst).ok()
 }
 
 /// The two passes' models; `None` when a model is missing or does not parse.
 struct Models {
-    stage1: Option<Model<'static>>,
-    stage2: Option<Model<'static>>,
+    stage1: Option<CompiledCrf>,
+    stage2: Option<CompiledCrf>,
+}
+
+fn load(zst: &[u8]) -> Option<CompiledCrf> {
+    let bytes = decompress(zst)?;
+    CompiledCrf::from_crfsuite(&bytes).ok()
 }
 
 static MODELS: LazyLock<Models> = LazyLock::new(|| Models {
-    stage1: decompress(STAGE1_ZST).and_then(|b| Model::new(b).ok()),
-    stage2: decompress(STAGE2_ZST).and_then(|b| Model::new(b).ok()),
+    stage1: load(STAGE1_ZST),
+    stage2: load(STAGE2_ZST),
 });
 
 /// Whether the shipped models are present and load; loads them when not loaded yet.
@@ -104,12 +109,18 @@ impl Recognizer for CrfRecognizer {
         let tokens = tokenize(text);
         let spans: Vec<(usize, usize)> = tokens.toks.iter().map(|t| (t.start, t.end)).collect();
         let feats = token_features(text, &tokens, None);
-        let mut labels = tag(stage1, feats);
+        let mut ids = stage1.tag(&feats, |_| None);
+        let mut model = stage1;
         if let (false, Some(stage2)) = (self.first_pass_only, &models.stage2) {
-            let doc = training::doc_labels(text, &spans, &labels);
-            let feats = token_features(text, &tokens, Some(&doc));
-            labels = tag(stage2, feats);
+            let first: Vec<&str> = ids.iter().map(|&id| stage1.label(id)).collect();
+            let doc = training::doc_labels(text, &spans, &first);
+            ids = stage2.tag(&feats, |i| {
+                let (s, e) = spans[i];
+                doc.get(&text[s..e].to_lowercase()).map(|l| doc_feature(l))
+            });
+            model = stage2;
         }
+        let labels: Vec<&str> = ids.iter().map(|&id| model.label(id)).collect();
         let found: Vec<RawSpan> = training::spans_from_labels(&spans, &labels)
             .into_iter()
             .filter_map(|(start, end, kind)| {
@@ -184,23 +195,6 @@ fn with_rule_spans(text: &str, crf: Vec<RawSpan>) -> Vec<RawSpan> {
     out
 }
 
-/// Tags the whole text, one sequence (as in training), with `model`; when the tagger fails,
-/// every token stays `O`.
-fn tag(model: &'static Model<'static>, feats: Vec<Vec<String>>) -> Vec<String> {
-    let n = feats.len();
-    let xseq: Vec<Vec<Attribute>> = feats
-        .into_iter()
-        .map(|f| f.into_iter().map(Attribute::from).collect())
-        .collect();
-    match model.tagger().and_then(|t| {
-        t.tag(&xseq)
-            .map(|tags| tags.into_iter().map(str::to_owned).collect::<Vec<_>>())
-    }) {
-        Ok(labels) if labels.len() == n => labels,
-        _ => vec!["O".to_owned(); n],
-    }
-}
-
 /// What `ner-train` needs from the library: the very features and label handling the tagger
 /// uses. Not a stable API.
 #[doc(hidden)]
@@ -224,7 +218,7 @@ pub mod training {
             tokens.toks.iter().map(|t| (t.start, t.end)).collect();
         let doc = first_pass.map(|l| doc_labels(text, &token_spans, l));
         Prepared {
-            features: token_features(text, &tokens, doc.as_ref()),
+            features: token_features(text, &tokens, doc.as_ref()).to_lists(),
             token_spans,
         }
     }
@@ -264,14 +258,14 @@ pub mod training {
 
     /// Entity spans `(start, end, type)` from IOB2 labels: an `I-` that does not continue an
     /// entity of its type starts one.
-    pub fn spans_from_labels<'a>(
+    pub fn spans_from_labels<'a, S: AsRef<str>>(
         token_spans: &[(usize, usize)],
-        labels: &'a [String],
+        labels: &'a [S],
     ) -> Vec<(usize, usize, &'a str)> {
         let mut out: Vec<(usize, usize, &str)> = Vec::new();
         let mut open: Option<(usize, usize, &str)> = None;
         for (&(ts, te), label) in token_spans.iter().zip(labels) {
-            let (bio, ty) = match label.split_once('-') {
+            let (bio, ty) = match label.as_ref().split_once('-') {
                 Some((b, t)) => (b, t),
                 None => ("O", ""),
             };
@@ -290,10 +284,10 @@ pub mod training {
 
     /// For each lower-cased capitalised word, the entity type the labels give it most often in
     /// this text (ties go to PER, then ORG, LOC, MISC); words never labelled an entity are absent.
-    pub fn doc_labels(
+    pub fn doc_labels<S: AsRef<str>>(
         text: &str,
         token_spans: &[(usize, usize)],
-        labels: &[String],
+        labels: &[S],
     ) -> HashMap<String, &'static str> {
         let mut votes: HashMap<String, [u32; 5]> = HashMap::new();
         const TYPES: [&str; 5] = ["PER", "ORG", "LOC", "MISC", "O"];
@@ -302,7 +296,7 @@ pub mod training {
             if !w.starts_with(char::is_uppercase) {
                 continue;
             }
-            let ty = label.split_once('-').map_or("O", |(_, t)| t);
+            let ty = label.as_ref().split_once('-').map_or("O", |(_, t)| t);
             let k = TYPES.iter().position(|&t| t == ty).unwrap_or(4);
             votes.entry(w.to_lowercase()).or_default()[k] += 1;
         }
@@ -335,6 +329,35 @@ pub mod training {
 #[cfg(test)]
 mod tests {
     use super::training::*;
+    use super::{STAGE1_ZST, decompress, tokenize};
+    use crate::extract::features::token_features;
+    use crate::extract::tagger::CompiledCrf;
+
+    /// The fast tagger must give exactly the labels of `crfs`'s own tagger, which reads the
+    /// model file as CRFsuite does.
+    #[test]
+    fn compiled_model_tags_like_crfs() {
+        let bytes = decompress(STAGE1_ZST).expect("the shipped model");
+        let compiled = CompiledCrf::from_crfsuite(&bytes).expect("the model compiles");
+        let mut texts = vec![
+            include_str!("../../tests/fixtures/us-forces-iraq-letter.txt").to_owned(),
+            "President Donald Trump met NATO leaders in Brussels on Monday.".to_owned(),
+            String::new(),
+            "x".to_owned(),
+        ];
+        for entry in walkdir::WalkDir::new("tests/fixtures/articles") {
+            let entry = entry.expect("fixture dir");
+            if entry.file_type().is_file() {
+                texts.push(String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into());
+            }
+        }
+        for text in &texts {
+            let expected = tag_with(&bytes, &prepare(text, None)).expect("crfs tags");
+            let ids = compiled.tag(&token_features(text, &tokenize(text), None), |_| None);
+            let got: Vec<&str> = ids.iter().map(|&id| compiled.label(id)).collect();
+            assert_eq!(got, expected, "labels differ on {:.60}", text);
+        }
+    }
 
     #[test]
     fn labels_and_spans_round_trip() {

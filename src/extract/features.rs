@@ -28,6 +28,18 @@ struct WordInfo<'a> {
     lower: String,
     shape: String,
     gaz: Option<GazMatch>,
+    /// The lower-case word without trailing dots (`mr` for `Mr.`): the key of the word lists.
+    key_len: usize,
+    /// A title or title cue (`president`, `general`).
+    title: bool,
+    /// A known first name.
+    first_name: bool,
+}
+
+impl WordInfo<'_> {
+    fn key(&self) -> &str {
+        &self.lower[..self.key_len]
+    }
 }
 
 /// The short shape of a word: letters as `X`/`x`, digits as `d`, other chars as themselves,
@@ -117,13 +129,74 @@ fn gazetteer_matches(text: &str, tokens: &Tokens) -> Vec<Option<GazMatch>> {
     out
 }
 
-/// Features of every token of `text`, one list a token. `doc` gives, for the second pass, the
-/// label each lower-cased word got most often in the first pass (`None` in the first pass).
+/// The features of every token of a text, as strings in one buffer: no allocation per feature.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Features {
+    /// All feature strings, one after another.
+    buf: String,
+    /// Where each feature ends in `buf`.
+    ends: Vec<u32>,
+    /// Where each token's features end in `ends`.
+    token_ends: Vec<u32>,
+}
+
+impl Features {
+    fn with_capacity(tokens: usize) -> Self {
+        Features {
+            buf: String::with_capacity(tokens * 256),
+            ends: Vec::with_capacity(tokens * 40),
+            token_ends: Vec::with_capacity(tokens),
+        }
+    }
+
+    /// Adds one feature to the current token: the concatenation of `parts`.
+    fn push(&mut self, parts: &[&str]) {
+        for p in parts {
+            self.buf.push_str(p);
+        }
+        self.ends.push(self.buf.len() as u32);
+    }
+
+    /// Closes the current token's features.
+    fn end_token(&mut self) {
+        self.token_ends.push(self.ends.len() as u32);
+    }
+
+    /// Number of tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.token_ends.len()
+    }
+
+    /// The features of token `i`, in the order they were made.
+    pub(crate) fn token(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        let first = if i == 0 {
+            0
+        } else {
+            self.token_ends[i - 1] as usize
+        };
+        let last = self.token_ends[i] as usize;
+        (first..last).map(move |k| {
+            let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+            &self.buf[start..self.ends[k] as usize]
+        })
+    }
+
+    /// The features as one list of strings a token (for training).
+    pub(crate) fn to_lists(&self) -> Vec<Vec<String>> {
+        (0..self.len())
+            .map(|i| self.token(i).map(str::to_owned).collect())
+            .collect()
+    }
+}
+
+/// Features of every token of `text`. `doc` gives, for the second pass, the label each
+/// lower-cased word got most often in the first pass (`None` in the first pass); see
+/// [`doc_feature`].
 pub(crate) fn token_features(
     text: &str,
     tokens: &Tokens,
     doc: Option<&HashMap<String, &'static str>>,
-) -> Vec<Vec<String>> {
+) -> Features {
     let g = &*GAZETTEER;
     let toks = &tokens.toks;
     let gaz = gazetteer_matches(text, tokens);
@@ -132,110 +205,128 @@ pub(crate) fn token_features(
         .zip(&gaz)
         .map(|(t, gz)| {
             let w = &text[t.start..t.end];
+            let lower = w.to_lowercase();
+            // lower-casing never makes or removes a dot, so this is `lower(w without dots)`
+            let key_len = lower.trim_end_matches('.').len();
             WordInfo {
                 text: w,
-                lower: w.to_lowercase(),
+                title: g.titles.contains_key(&lower[..key_len]),
+                first_name: g.first_names.contains(w),
                 shape: short_shape(w),
                 gaz: *gz,
+                lower,
+                key_len,
             }
         })
         .collect();
-    let mut out = Vec::with_capacity(toks.len());
+    let mut f = Features::with_capacity(toks.len());
     for (i, t) in toks.iter().enumerate() {
-        let mut f: Vec<String> = Vec::with_capacity(48);
         let info = &infos[i];
         let w = info.text;
         let lw = info.lower.as_str();
-        f.push("b".to_owned());
-        f.push(format!("w={w}"));
-        f.push(format!("lw={lw}"));
-        f.push(format!("sh={}", info.shape));
-        let chars: Vec<char> = lw.chars().collect();
-        for n in 1..=4.min(chars.len()) {
-            let p: String = chars[..n].iter().collect();
-            let s: String = chars[chars.len() - n..].iter().collect();
-            f.push(format!("p{n}={p}"));
-            f.push(format!("s{n}={s}"));
+        f.push(&["b"]);
+        f.push(&["w=", w]);
+        f.push(&["lw=", lw]);
+        f.push(&["sh=", &info.shape]);
+        // byte offsets of the chars of `lw`, and its end
+        let bounds: Vec<usize> = lw
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(lw.len()))
+            .collect();
+        let n_chars = bounds.len() - 1;
+        for n in 1..=4.min(n_chars) {
+            const P: [&str; 4] = ["p1=", "p2=", "p3=", "p4="];
+            const S: [&str; 4] = ["s1=", "s2=", "s3=", "s4="];
+            f.push(&[P[n - 1], &lw[..bounds[n]]]);
+            f.push(&[S[n - 1], &lw[bounds[n_chars - n]..]]);
         }
         word_flags(w, t, tokens, &mut f);
         if let Some(gz) = info.gaz {
             let pos = if gz.begin { "B" } else { "I" };
             let strength = if gz.weak { "w" } else { "s" };
-            f.push(format!("gz={pos}{strength}{}", known_tag(gz.kind)));
-            f.push(format!("gz={}", known_tag(gz.kind)));
+            f.push(&["gz=", pos, strength, known_tag(gz.kind)]);
+            f.push(&["gz=", known_tag(gz.kind)]);
         }
-        let key = w.trim_end_matches('.');
-        if g.first_names.contains(w) {
-            f.push("fn".to_owned());
+        if info.first_name {
+            f.push(&["fn"]);
         }
         if g.surnames.contains(w) {
-            f.push("sn".to_owned());
+            f.push(&["sn"]);
         }
         if g.common_words.contains(lw) {
-            f.push("cw".to_owned());
+            f.push(&["cw"]);
         }
-        let lkey = key.to_lowercase();
-        if let Some(c) = g.titles.get(lkey.as_str()) {
-            f.push(
-                match c {
-                    TitleClass::Title => "ti=T",
-                    TitleClass::LowerCue => "ti=L",
-                    TitleClass::Modifier => "ti=M",
-                }
-                .to_owned(),
-            );
+        let key = info.key();
+        if let Some(c) = g.titles.get(key) {
+            f.push(&[match c {
+                TitleClass::Title => "ti=T",
+                TitleClass::LowerCue => "ti=L",
+                TitleClass::Modifier => "ti=M",
+            }]);
         }
-        if let Some(c) = g.org_words.get(&lkey) {
-            f.push(
-                match c {
-                    OrgWord::Suffix => "ow=S",
-                    OrgWord::Head => "ow=H",
-                }
-                .to_owned(),
-            );
+        if let Some(c) = g.org_words.get(key) {
+            f.push(&[match c {
+                OrgWord::Suffix => "ow=S",
+                OrgWord::Head => "ow=H",
+            }]);
         }
-        if g.loc_words.contains(&lkey) {
-            f.push("lwd".to_owned());
+        if g.loc_words.contains(key) {
+            f.push(&["lwd"]);
         }
         // context window ±2
-        for d in [-2isize, -1, 1, 2] {
+        for (d, name) in [(-2isize, "-2:"), (-1, "-1:"), (1, "1:"), (2, "2:")] {
             let j = i as isize + d;
             if j < 0 || j as usize >= toks.len() {
-                f.push(format!("{d}:pad"));
+                f.push(&[name, "pad"]);
                 continue;
             }
             let o = &infos[j as usize];
-            f.push(format!("{d}:lw={}", o.lower));
+            f.push(&[name, "lw=", &o.lower]);
             if d.abs() == 1 {
-                f.push(format!("{d}:sh={}", o.shape));
+                f.push(&[name, "sh=", &o.shape]);
                 if let Some(gz) = o.gaz {
-                    f.push(format!("{d}:gz={}", known_tag(gz.kind)));
+                    f.push(&[name, "gz=", known_tag(gz.kind)]);
                 }
-                let ok = o.text.trim_end_matches('.').to_lowercase();
-                if g.titles.contains_key(ok.as_str()) {
-                    f.push(format!("{d}:ti"));
+                if o.title {
+                    f.push(&[name, "ti"]);
                 }
-                if g.first_names.contains(o.text) {
-                    f.push(format!("{d}:fn"));
+                if o.first_name {
+                    f.push(&[name, "fn"]);
                 }
             }
         }
         if i > 0 {
-            f.push(format!("-1|0={}|{lw}", infos[i - 1].lower));
+            f.push(&["-1|0=", &infos[i - 1].lower, "|", lw]);
         }
         if i + 1 < toks.len() {
-            f.push(format!("0|1={lw}|{}", infos[i + 1].lower));
+            f.push(&["0|1=", lw, "|", &infos[i + 1].lower]);
         }
         if let Some(label) = doc.and_then(|d| d.get(lw)) {
-            f.push(format!("doc={label}"));
+            f.push(&[doc_feature(label)]);
         }
-        out.push(f);
+        f.end_token();
     }
-    out
+    f
+}
+
+/// The second pass's feature for a word the first pass labelled `label` most often elsewhere in
+/// the article (see `crf::training::doc_labels`).
+pub(crate) fn doc_feature(label: &str) -> &'static str {
+    match label {
+        "PER" => "doc=PER",
+        "ORG" => "doc=ORG",
+        "LOC" => "doc=LOC",
+        "MISC" => "doc=MISC",
+        "per" => "doc=per",
+        "org" => "doc=org",
+        "loc" => "doc=loc",
+        _ => "doc=misc",
+    }
 }
 
 /// Capitalisation and position flags of one word.
-fn word_flags(w: &str, t: &Token, tokens: &Tokens, f: &mut Vec<String>) {
+fn word_flags(w: &str, t: &Token, tokens: &Tokens, f: &mut Features) {
     let mut chars = w.chars();
     let first = chars.next();
     let init_cap = first.is_some_and(char::is_uppercase);
@@ -243,27 +334,27 @@ fn word_flags(w: &str, t: &Token, tokens: &Tokens, f: &mut Vec<String>) {
     let any_upper = w.chars().any(char::is_uppercase);
     let any_digit = w.chars().any(|c| c.is_ascii_digit());
     if init_cap && any_lower {
-        f.push("ic".to_owned());
+        f.push(&["ic"]);
     }
     if any_upper && !any_lower {
-        f.push("ac".to_owned());
+        f.push(&["ac"]);
     }
     if any_upper && any_lower && !init_cap {
-        f.push("mc".to_owned());
+        f.push(&["mc"]);
     }
     if any_digit {
-        f.push("dg".to_owned());
+        f.push(&["dg"]);
     }
     if !t.word {
-        f.push("punct".to_owned());
+        f.push(&["punct"]);
     }
     if t.sent_start {
-        f.push("ss".to_owned());
+        f.push(&["ss"]);
     }
     if t.line_start {
-        f.push("ls".to_owned());
+        f.push(&["ls"]);
     }
     if tokens.shouting.get(t.line).copied().unwrap_or(false) {
-        f.push("shout".to_owned());
+        f.push(&["shout"]);
     }
 }

@@ -15,6 +15,7 @@ mod gazetteer;
 mod normalize;
 mod rules;
 mod summary;
+mod tagger;
 mod tokens;
 
 pub use crf::CrfRecognizer;

@@ -1,0 +1,202 @@
+//! A CRFsuite model made ready for fast tagging: the CRF recogniser ([`super::crf`]) tags every
+//! article of an indexing run with it.
+//!
+//! `crfs` trains the models and reads the model file, but its tagger takes features as owned
+//! `String`s and looks each one up in the model's on-disk string table, which made up more than
+//! half of the time of indexing with the CRF. Here the model is read once, at load, into a hash
+//! table from feature string to its state weights and a transition matrix; tagging then borrows
+//! the feature strings from [`Features`] and runs Viterbi over the summed scores. It computes
+//! the same sums in the same order as `crfs`'s tagger and breaks ties the same way, so the labels
+//! are the same (a test checks it on the fixtures).
+//!
+//! The model file is CRFsuite's `lCRF` format (crfsuite's `crf1m_model.c`): a header, then
+//! chunks of features (type, source, target, weight), labels, attributes and, for each label and
+//! attribute, the ids of its features. Labels and attributes are read through `crfs::Model`, which
+//! also checks the header; the feature chunks are read here.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::io;
+
+use rustc_hash::FxHasher;
+
+use super::features::Features;
+
+/// Feature type of a state feature (attribute → label) in a CRFsuite model.
+const STATE: u32 = 0;
+/// Feature type of a transition feature (label → label).
+const TRANSITION: u32 = 1;
+/// Bytes of a chunk header (4-byte tag, size, count).
+const CHUNK_HEADER: usize = 12;
+/// Bytes of one feature record: type, source, target (`u32` each) and weight (`f64`).
+const FEATURE_SIZE: usize = 20;
+
+/// A CRF model in memory, ready to tag.
+#[derive(Debug)]
+pub(crate) struct CompiledCrf {
+    /// Label of each label id.
+    labels: Vec<String>,
+    /// Attribute (feature string) → its id.
+    attrs: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    /// The state weights of attribute `a` are `state[state_start[a]..state_start[a + 1]]`.
+    state_start: Vec<u32>,
+    /// `(label id, weight)` of every state feature, grouped by attribute.
+    state: Vec<(u32, f64)>,
+    /// `trans[i * labels + j]`: the weight of going from label `i` to label `j`.
+    trans: Vec<f64>,
+}
+
+fn u32_at(buf: &[u8], at: usize) -> io::Result<u32> {
+    buf.get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "model file cut short"))
+}
+
+fn f64_at(buf: &[u8], at: usize) -> io::Result<f64> {
+    buf.get(at..at + 8)
+        .map(|b| f64::from_le_bytes(b.try_into().expect("eight bytes")))
+        .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "model file cut short"))
+}
+
+/// One feature record: `(type, source, target, weight)`.
+fn feature(buf: &[u8], off_features: usize, fid: u32) -> io::Result<(u32, u32, u32, f64)> {
+    let at = off_features + CHUNK_HEADER + FEATURE_SIZE * fid as usize;
+    Ok((
+        u32_at(buf, at)?,
+        u32_at(buf, at + 4)?,
+        u32_at(buf, at + 8)?,
+        f64_at(buf, at + 12)?,
+    ))
+}
+
+/// The feature ids of label or attribute `id`, from the refs chunk at `off_refs`.
+fn refs(buf: &[u8], off_refs: usize, id: u32) -> io::Result<Vec<u32>> {
+    let at = u32_at(buf, off_refs + CHUNK_HEADER + 4 * id as usize)? as usize;
+    let n = u32_at(buf, at)? as usize;
+    (0..n).map(|r| u32_at(buf, at + 4 + 4 * r)).collect()
+}
+
+fn invalid(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("invalid model file: {what}"),
+    )
+}
+
+impl CompiledCrf {
+    /// Reads a CRFsuite model file (uncompressed bytes).
+    pub(crate) fn from_crfsuite(buf: &[u8]) -> io::Result<Self> {
+        let model = crfs::Model::new(buf)?;
+        let n_labels = model.num_labels();
+        let n_attrs = model.num_attrs();
+        // header: magic, size, type, version, #features, #labels, #attrs, then the offsets of
+        // the features, labels, attributes, label refs and attribute refs chunks
+        let off_features = u32_at(buf, 28)? as usize;
+        let off_label_refs = u32_at(buf, 40)? as usize;
+        let off_attr_refs = u32_at(buf, 44)? as usize;
+        let labels = (0..n_labels)
+            .map(|l| {
+                model
+                    .to_label(l)
+                    .map(str::to_owned)
+                    .ok_or_else(|| invalid("label"))
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        let l = n_labels as usize;
+        let mut trans = vec![0.0; l * l];
+        for i in 0..n_labels {
+            for fid in refs(buf, off_label_refs, i)? {
+                let (ty, _, target, weight) = feature(buf, off_features, fid)?;
+                if ty != TRANSITION || target >= n_labels {
+                    return Err(invalid("transition feature"));
+                }
+                trans[i as usize * l + target as usize] = weight;
+            }
+        }
+        let mut attrs = HashMap::with_capacity_and_hasher(n_attrs as usize, Default::default());
+        let mut state_start = Vec::with_capacity(n_attrs as usize + 1);
+        let mut state = Vec::new();
+        for a in 0..n_attrs {
+            let name = model.to_attr(a).ok_or_else(|| invalid("attribute"))?;
+            attrs.insert(Box::from(name), a);
+            state_start.push(state.len() as u32);
+            for fid in refs(buf, off_attr_refs, a)? {
+                let (ty, _, target, weight) = feature(buf, off_features, fid)?;
+                if ty != STATE || target >= n_labels {
+                    return Err(invalid("state feature"));
+                }
+                state.push((target, weight));
+            }
+        }
+        state_start.push(state.len() as u32);
+        Ok(CompiledCrf {
+            labels,
+            attrs,
+            state_start,
+            state,
+            trans,
+        })
+    }
+
+    /// The label of label id `id` (`B-PER`, `O`, …).
+    pub(crate) fn label(&self, id: u32) -> &str {
+        &self.labels[id as usize]
+    }
+
+    /// The most likely label ids of the tokens of `features` (Viterbi). `extra(i)` is one more
+    /// feature of token `i` after its own (the second pass's document feature).
+    pub(crate) fn tag<'a>(
+        &self,
+        features: &Features,
+        extra: impl Fn(usize) -> Option<&'a str>,
+    ) -> Vec<u32> {
+        let n = features.len();
+        let l = self.labels.len();
+        if n == 0 || l == 0 {
+            return Vec::new();
+        }
+        // state scores, token by token, summed in feature order
+        let mut score = vec![0.0f64; n * l];
+        for (i, row) in score.chunks_exact_mut(l).enumerate() {
+            for name in features.token(i).chain(extra(i)) {
+                if let Some(&a) = self.attrs.get(name) {
+                    let a = a as usize;
+                    let range = self.state_start[a] as usize..self.state_start[a + 1] as usize;
+                    for &(label, weight) in &self.state[range] {
+                        row[label as usize] += weight;
+                    }
+                }
+            }
+        }
+        // Viterbi: best[t * l + j] is the best score of a path ending in label j at token t
+        let mut best = score;
+        let mut back = vec![0u32; n * l];
+        let mut prev = vec![0.0f64; l];
+        for t in 1..n {
+            prev.copy_from_slice(&best[(t - 1) * l..t * l]);
+            for j in 0..l {
+                // the first of equal scores wins, as in crfs
+                let (mut max, mut arg) = (f64::MIN, 0);
+                for (i, &p) in prev.iter().enumerate() {
+                    let s = p + self.trans[i * l + j];
+                    if max < s {
+                        (max, arg) = (s, i);
+                    }
+                }
+                back[t * l + j] = arg as u32;
+                best[t * l + j] += max;
+            }
+        }
+        let mut labels = vec![0u32; n];
+        let mut max = f64::MIN;
+        for (j, &s) in best[(n - 1) * l..].iter().enumerate() {
+            if max < s {
+                (max, labels[n - 1]) = (s, j as u32);
+            }
+        }
+        for t in (0..n - 1).rev() {
+            labels[t] = back[(t + 1) * l + labels[t + 1] as usize];
+        }
+        labels
+    }
+}
