@@ -14,6 +14,7 @@
 //! - [`stats`]: what is in this index?
 //! - [`report`]: what does a finished report on a question look like?
 //! - [`output`]: how does a hit look to a person or a script?
+//! - [`export`]: how does an archive leave newsidx (for Quickwit, as NDJSON)?
 //!
 //! ```no_run
 //! use newsidx::{indexer, search};
@@ -35,6 +36,7 @@ pub mod article;
 pub mod dates;
 pub mod entities;
 mod error;
+pub mod export;
 pub mod extract;
 pub mod indexer;
 pub mod output;

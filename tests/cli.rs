@@ -1253,3 +1253,218 @@ fn articles_extracted_by_another_model_are_extracted_again() {
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["unchanged"], 7);
 }
+
+/// Runs `export` with `args` and returns the records, one a line.
+fn export_records(env: &TestEnv, args: &[&str]) -> (Output, Vec<Value>) {
+    let mut all = vec!["export"];
+    all.extend_from_slice(args);
+    let out = env.run(&all);
+    let records = stdout(&out)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect();
+    (out, records)
+}
+
+#[test]
+fn export_writes_every_article_as_one_json_line() {
+    let env = TestEnv::indexed();
+    let (out, records) = export_records(&env, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stats: Value = serde_json::from_slice(&env.run(&["stats", "--json"]).stdout).unwrap();
+    assert_eq!(records.len() as u64, stats["articles"].as_u64().unwrap());
+    assert_eq!(records.len(), 9);
+    let mut ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 9, "every article once");
+    // Stable key order, the same on every line.
+    let text = stdout(&out);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("{\"schema_version\":1,\"id\":"),
+        "{first}"
+    );
+    let order = [
+        "schema_version",
+        "id",
+        "path",
+        "title",
+        "published",
+        "published_source",
+        "source",
+        "url",
+        "authors",
+        "body",
+        "mentioned",
+        "person",
+        "organization",
+        "location",
+        "entities",
+        "mentions",
+    ];
+    for line in text.lines() {
+        let at: Vec<usize> = order
+            .iter()
+            .map(|k| {
+                line.find(&format!("\"{k}\":"))
+                    .unwrap_or_else(|| panic!("{k}: {line}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "key order: {line}");
+        let parsed: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(parsed.as_object().unwrap().len(), order.len(), "{line}");
+    }
+    let by_id = |id: &str| records.iter().find(|r| r["id"] == id).unwrap();
+    let strikes = by_id("articles/iraq/2019-12-30-militia-strikes.json");
+    assert_eq!(strikes["published"], "2019-12-30T18:00:00Z");
+    assert_eq!(strikes["published_source"], "metadata");
+    assert_eq!(strikes["source"], "Example Wire");
+    assert_eq!(strikes["url"], "https://example.org/2019/12/30/strikes");
+    assert_eq!(strikes["authors"], serde_json::json!(["John Roe"]));
+    assert_eq!(strikes["person"], serde_json::json!(["Adel Abdel-Mahdi"]));
+    assert!(
+        strikes["organization"]
+            .as_array()
+            .unwrap()
+            .contains(&"Pentagon".into())
+    );
+    assert!(
+        strikes["mentioned"]
+            .as_array()
+            .unwrap()
+            .contains(&"2019-12-30T00:00:00Z".into()),
+        "{}",
+        strikes["mentioned"]
+    );
+    let pentagon = strikes["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Pentagon")
+        .unwrap();
+    assert_eq!(
+        pentagon,
+        &serde_json::json!({"type": "ORGANIZATION", "name": "Pentagon", "count": 1, "in_title": false})
+    );
+    // Mention offsets slice the exported body, end exclusive.
+    for record in &records {
+        let body = record["body"].as_str().unwrap();
+        for m in record["mentions"].as_array().unwrap() {
+            let (start, end) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            assert!(start < end && end <= body.len(), "{m}");
+            assert!(body.is_char_boundary(start) && body.is_char_boundary(end));
+            assert!(["PERSON", "ORGANIZATION", "LOCATION"].contains(&m["type"].as_str().unwrap()));
+            assert!(m["canonical"].is_string());
+        }
+    }
+    // The one article without a date exports null, not a made-up date.
+    let undated: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["published"].is_null())
+        .collect();
+    assert_eq!(undated.len(), 1);
+    assert!(undated[0]["published_source"].is_null());
+}
+
+#[test]
+fn export_takes_the_search_filters_and_an_out_file() {
+    let env = TestEnv::indexed();
+    let (out, records) = export_records(&env, &["--org", "pentagon"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut exported: Vec<String> = records
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    exported.sort();
+    let mut searched = ids(&env.search_json(&["--org", "pentagon"]));
+    searched.sort();
+    assert_eq!(exported, searched);
+    assert_eq!(exported.len(), 3);
+    let (_, dated) = export_records(&env, &["--from", "2020-01", "--to", "2020-01"]);
+    assert!(
+        dated
+            .iter()
+            .all(|r| r["published"].as_str().unwrap().starts_with("2020-01"))
+    );
+    // --out writes the same lines as stdout, and says how many on stderr.
+    let out = env.run(&["export", "--out", "all.ndjson"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("exported 9 articles to all.ndjson"));
+    let file = std::fs::read_to_string(env.path("all.ndjson")).unwrap();
+    assert_eq!(file, stdout(&env.run(&["export"])));
+    assert!(!env.path("all.ndjson.partial").exists());
+    // Nothing matches: exit 1 and no output; no index: exit 2 and no file left behind.
+    let (out, records) = export_records(&env, &["zeppelin"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(records.is_empty());
+    env.fails_with(
+        &["export", "--index", "nope", "--out", "x.ndjson"],
+        "no index at nope",
+    );
+    assert!(!env.path("x.ndjson").exists() && !env.path("x.ndjson.partial").exists());
+    env.fails_with(&["export", "--format", "csv"], "ndjson");
+}
+
+/// The field mappings of `quickwit/newsidx.yaml` as (name, type), by a line scan: the project
+/// has no YAML parser, and the file keeps one `- name:` line and one `type:` line a field.
+fn quickwit_field_mappings() -> Vec<(String, String)> {
+    let yaml = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("quickwit/newsidx.yaml"),
+    )
+    .unwrap();
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in yaml.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix("- name:") {
+            fields.push((name.trim().to_string(), String::new()));
+        } else if let Some(kind) = line.strip_prefix("type:")
+            && let Some(last) = fields.last_mut()
+            && last.1.is_empty()
+        {
+            last.1 = kind.trim().to_string();
+        }
+    }
+    assert!(yaml.contains("\nindex_id: newsidx\n"), "{yaml}");
+    assert!(yaml.contains("default_search_fields: [title, body]"));
+    fields
+}
+
+#[test]
+fn quickwit_config_maps_exactly_the_exported_fields() {
+    let env = TestEnv::indexed();
+    let (_, records) = export_records(&env, &[]);
+    let mappings = quickwit_field_mappings();
+    let mapped: std::collections::BTreeSet<&str> =
+        mappings.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(mapped.len(), mappings.len(), "a field mapped twice");
+    for record in &records {
+        let keys: std::collections::BTreeSet<&str> = record
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, mapped, "record keys vs quickwit/newsidx.yaml");
+        // Each value has the type Quickwit expects (null counts as absent).
+        for (name, kind) in &mappings {
+            let value = &record[name.as_str()];
+            let is_time = |v: &Value| {
+                v.as_str()
+                    .is_some_and(|s| s.parse::<jiff::Timestamp>().is_ok())
+            };
+            let ok = match kind.as_str() {
+                "text" => value.is_string() || value.is_null(),
+                "u64" => value.is_u64(),
+                "datetime" => value.is_null() || is_time(value),
+                "array<text>" => value.as_array().unwrap().iter().all(Value::is_string),
+                "array<datetime>" => value.as_array().unwrap().iter().all(is_time),
+                "array<json>" => value.as_array().unwrap().iter().all(Value::is_object),
+                other => panic!("{name}: type {other} not checked by this test"),
+            };
+            assert!(ok, "{name} ({kind}): {value}");
+        }
+    }
+}
