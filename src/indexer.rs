@@ -217,13 +217,28 @@ fn analyze_articles(
     (analyzed, file.problems)
 }
 
+/// What a walk of the folders to index found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// The supported files, in a stable order.
+    pub files: Vec<PathBuf>,
+    /// The entries that could not be walked, and why.
+    pub problems: Vec<Skipped>,
+    /// Files left out: not a supported format, or a README.
+    pub ignored: u64,
+    /// Folders and files that exist but could not be read (permissions, I/O errors), as
+    /// canonical paths: what was indexed below them before must stay.
+    pub unreadable: Vec<PathBuf>,
+}
+
 /// The supported files below `roots`, in a stable order, and the entries that could not be
 /// walked. Hidden files and folders (name starting with `.`), README files and the index folder
 /// are left out.
-pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> (Vec<PathBuf>, Vec<Skipped>, u64) {
+pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> Walk {
     let exclude = exclude.canonicalize().ok();
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let mut unreadable = Vec::new();
     let mut ignored = 0;
     let mut seen = HashSet::new();
     for root in roots {
@@ -258,10 +273,12 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> (Vec<PathBuf>, Vec<Sk
                         .unwrap_or_else(|| root.clone());
                     let reason = if err.loop_ancestor().is_some() {
                         "symbolic link loop, not followed".to_string()
-                    } else if let Some(io) = err.io_error() {
-                        io.to_string()
                     } else {
-                        err.to_string()
+                        unreadable.push(path.canonicalize().unwrap_or_else(|_| path.clone()));
+                        match err.io_error() {
+                            Some(io) => io.to_string(),
+                            None => err.to_string(),
+                        }
                     };
                     problems.push(Skipped {
                         path,
@@ -272,7 +289,12 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> (Vec<PathBuf>, Vec<Sk
             }
         }
     }
-    (files, problems, ignored)
+    Walk {
+        files,
+        problems,
+        ignored,
+        unreadable,
+    }
 }
 
 /// Whether a file is a folder's README (`README.md`, `readme.txt`): documentation about the
@@ -336,7 +358,12 @@ pub fn index_paths(
         known_files(&index).map_err(tantivy_err)?
     };
 
-    let (files, walk_problems, ignored) = collect_files(roots, index_path);
+    let Walk {
+        files,
+        problems: walk_problems,
+        ignored,
+        unreadable,
+    } = collect_files(roots, index_path);
     let mut summary = IndexSummary {
         ignored,
         ..IndexSummary::default()
@@ -347,7 +374,8 @@ pub fn index_paths(
     }
     progress.start(files.len() as u64);
 
-    // Files indexed before, below the roots, that this walk did not find: gone.
+    // Files indexed before, below the roots, that this walk did not find: gone, unless they
+    // are in a folder this walk could not read (they may well be there still).
     let walked: HashSet<String> = files.iter().map(|p| file_key(p)).collect();
     let canonical_roots: Vec<PathBuf> =
         roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
@@ -355,7 +383,8 @@ pub fn index_paths(
         let below_a_root = canonical_roots
             .iter()
             .any(|r| Path::new(key).starts_with(r));
-        if below_a_root && !walked.contains(key) {
+        let unknown = unreadable.iter().any(|u| Path::new(key).starts_with(u));
+        if below_a_root && !walked.contains(key) && !unknown {
             writer.delete_term(Term::from_field_text(fields.file, key));
             summary.removed += 1;
         }

@@ -622,7 +622,9 @@ fn colors(choice: ColorChoice, format: output::Format) -> Colors {
 
 fn extract(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     indexer::check_roots(paths)?;
-    let (files, problems, _) = indexer::collect_files(paths, Path::new(""));
+    let indexer::Walk {
+        files, problems, ..
+    } = indexer::collect_files(paths, Path::new(""));
     let recognizer = newsidx::extract::default_recognizer();
     let read = newsidx::article::ReadOptions::default();
     let mut out = std::io::stdout().lock();

@@ -1468,3 +1468,80 @@ fn quickwit_config_maps_exactly_the_exported_fields() {
         }
     }
 }
+
+/// Runs `newsidx` in `env` as a user that file permissions apply to: as root (CI runs as root,
+/// and root reads everything), through `setpriv` as `nobody`.
+fn run_unprivileged(env: &TestEnv, args: &[&str]) -> Output {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let bin = assert_cmd::cargo::cargo_bin("newsidx");
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
+    cmd.current_dir(env.dir.path()).env_clear();
+    cmd.args(args).output().expect("runs")
+}
+
+#[test]
+fn unreadable_files_and_folders_are_reported_and_their_articles_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    env.write(
+        "locked/open/story.txt",
+        b"Open story\n\nFishermen in Oslo sold cod.\n",
+    );
+    env.write(
+        "locked/open/secret.txt",
+        b"Secret story\n\nA whale was seen near Bergen.\n",
+    );
+    env.write(
+        "locked/closed/hidden.txt",
+        b"Hidden story\n\nSnow fell on Tromso.\n",
+    );
+    let chmod = |rel: &str, mode: u32| {
+        std::fs::set_permissions(env.path(rel), std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    // `nobody` must be able to write the index next to the articles
+    chmod(".", 0o777);
+    let first = run_unprivileged(&env, &["index", "locked", "--json"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    chmod("locked/open/secret.txt", 0o000);
+    chmod("locked/closed", 0o000);
+    let out = run_unprivileged(&env, &["index", "locked", "--json"]);
+    chmod("locked/closed", 0o755);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("locked/closed") && l.contains("Permission denied")),
+        "{err}"
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // a folder that cannot be read may still hold its files: nothing below it is removed
+    assert_eq!(summary["removed"], 0, "{summary}");
+    assert_eq!(summary["total_articles"], 3, "{summary}");
+    // a file that cannot be read now is reported when it must be read again
+    std::fs::write(
+        env.path("locked/open/secret.txt"),
+        b"Secret story\n\nTwo whales were seen near Bergen.\n",
+    )
+    .unwrap();
+    chmod("locked/open/secret.txt", 0o000);
+    let out = run_unprivileged(&env, &["index", "locked", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("secret.txt") && l.contains("Permission denied")),
+        "{err}"
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["total_articles"], 3, "{summary}");
+}
