@@ -46,25 +46,24 @@ fn decompress(zst: &[u8]) -> Option<Vec<u8>> {
     zstd::stream::decode_all(zst).ok()
 }
 
-/// The two passes' models; `None` when a model is missing or does not parse.
-struct Models {
-    stage1: Option<CompiledCrf>,
-    stage2: Option<CompiledCrf>,
-}
-
-fn load(zst: &[u8]) -> Option<CompiledCrf> {
-    let bytes = decompress(zst)?;
-    CompiledCrf::from_crfsuite(&bytes).ok()
-}
-
-static MODELS: LazyLock<Models> = LazyLock::new(|| Models {
-    stage1: load(STAGE1_ZST),
-    stage2: load(STAGE2_ZST),
+/// The passes' models: the first pass alone when the second-pass file is empty or does not
+/// load; `None` when the first does not.
+static MODELS: LazyLock<Option<CompiledCrf>> = LazyLock::new(|| {
+    let stage1 = decompress(STAGE1_ZST)?;
+    let stage2 = decompress(STAGE2_ZST);
+    stage2
+        .and_then(|stage2| CompiledCrf::from_crfsuite(&[&stage1, &stage2]).ok())
+        .or_else(|| CompiledCrf::from_crfsuite(&[&stage1]).ok())
 });
 
 /// Whether the shipped models are present and load; loads them when not loaded yet.
 pub fn model_loaded() -> bool {
-    MODELS.stage1.is_some()
+    MODELS.is_some()
+}
+
+/// Whether the second (document-consistency) pass's model is shipped and loads.
+pub fn second_pass_loaded() -> bool {
+    MODELS.as_ref().is_some_and(|m| m.passes() == 2)
 }
 
 /// The CRF recogniser. Cheap to create: the models are shared statics, loaded on first use.
@@ -102,25 +101,24 @@ impl CrfRecognizer {
 
 impl Recognizer for CrfRecognizer {
     fn recognize(&self, text: &str) -> Vec<RawSpan> {
-        let models = &*MODELS;
-        let Some(stage1) = &models.stage1 else {
+        let Some(models) = &*MODELS else {
             return Vec::new();
         };
         let tokens = tokenize(text);
         let spans: Vec<(usize, usize)> = tokens.toks.iter().map(|t| (t.start, t.end)).collect();
         let feats = token_features(text, &tokens, None);
-        let mut ids = stage1.tag(&feats, |_| None);
-        let mut model = stage1;
-        if let (false, Some(stage2)) = (self.first_pass_only, &models.stage2) {
-            let first: Vec<&str> = ids.iter().map(|&id| stage1.label(id)).collect();
+        let resolved = models.resolve(&feats);
+        let mut ids = models.tag(0, &feats, &resolved, |_| None);
+        let mut pass = 0;
+        if !self.first_pass_only && models.passes() == 2 {
+            let first: Vec<&str> = ids.iter().map(|&id| models.label(0, id)).collect();
             let doc = training::doc_labels(text, &spans, &first);
-            ids = stage2.tag(&feats, |i| {
-                let (s, e) = spans[i];
-                doc.get(&text[s..e].to_lowercase()).map(|l| doc_feature(l))
+            ids = models.tag(1, &feats, &resolved, |i| {
+                doc.get(feats.lower(i)).map(|l| doc_feature(l))
             });
-            model = stage2;
+            pass = 1;
         }
-        let labels: Vec<&str> = ids.iter().map(|&id| model.label(id)).collect();
+        let labels: Vec<&str> = ids.iter().map(|&id| models.label(pass, id)).collect();
         let found: Vec<RawSpan> = training::spans_from_labels(&spans, &labels)
             .into_iter()
             .filter_map(|(start, end, kind)| {
@@ -329,8 +327,8 @@ pub mod training {
 #[cfg(test)]
 mod tests {
     use super::training::*;
-    use super::{STAGE1_ZST, decompress, tokenize};
-    use crate::extract::features::token_features;
+    use super::{STAGE1_ZST, STAGE2_ZST, decompress, tokenize};
+    use crate::extract::features::{doc_feature, token_features};
     use crate::extract::tagger::CompiledCrf;
 
     /// The fast tagger must give exactly the labels of `crfs`'s own tagger, which reads the
@@ -338,7 +336,12 @@ mod tests {
     #[test]
     fn compiled_model_tags_like_crfs() {
         let bytes = decompress(STAGE1_ZST).expect("the shipped model");
-        let compiled = CompiledCrf::from_crfsuite(&bytes).expect("the model compiles");
+        let second = decompress(STAGE2_ZST);
+        let compiled = match &second {
+            Some(b2) => CompiledCrf::from_crfsuite(&[&bytes, b2]),
+            None => CompiledCrf::from_crfsuite(&[&bytes]),
+        }
+        .expect("the models compile");
         let mut texts = vec![
             include_str!("../../tests/fixtures/us-forces-iraq-letter.txt").to_owned(),
             "President Donald Trump met NATO leaders in Brussels on Monday.".to_owned(),
@@ -353,9 +356,21 @@ mod tests {
         }
         for text in &texts {
             let expected = tag_with(&bytes, &prepare(text, None)).expect("crfs tags");
-            let ids = compiled.tag(&token_features(text, &tokenize(text), None), |_| None);
-            let got: Vec<&str> = ids.iter().map(|&id| compiled.label(id)).collect();
+            let features = token_features(text, &tokenize(text), None);
+            let resolved = compiled.resolve(&features);
+            let ids = compiled.tag(0, &features, &resolved, |_| None);
+            let got: Vec<&str> = ids.iter().map(|&id| compiled.label(0, id)).collect();
             assert_eq!(got, expected, "labels differ on {:.60}", text);
+            let Some(b2) = &second else { continue };
+            // the second pass, from the first pass's labels
+            let p = prepare(text, None);
+            let doc = doc_labels(text, &p.token_spans, &got);
+            let expected = tag_with(b2, &prepare(text, Some(&expected))).expect("crfs tags");
+            let ids = compiled.tag(1, &features, &resolved, |i| {
+                doc.get(features.lower(i)).map(|l| doc_feature(l))
+            });
+            let got: Vec<&str> = ids.iter().map(|&id| compiled.label(1, id)).collect();
+            assert_eq!(got, expected, "second-pass labels differ on {:.60}", text);
         }
     }
 

@@ -138,6 +138,8 @@ pub(crate) struct Features {
     ends: Vec<u32>,
     /// Where each token's features end in `ends`.
     token_ends: Vec<u32>,
+    /// Where each token's lower-case form is in `buf` (inside its `lw=` feature).
+    lower: Vec<(u32, u32)>,
 }
 
 impl Features {
@@ -146,6 +148,7 @@ impl Features {
             buf: String::with_capacity(tokens * 256),
             ends: Vec::with_capacity(tokens * 40),
             token_ends: Vec::with_capacity(tokens),
+            lower: Vec::with_capacity(tokens),
         }
     }
 
@@ -155,6 +158,24 @@ impl Features {
             self.buf.push_str(p);
         }
         self.ends.push(self.buf.len() as u32);
+    }
+
+    /// Adds the `lw=` feature of the current token and remembers its lower-case form.
+    fn push_lower(&mut self, lower: &str) {
+        let start = self.buf.len() + "lw=".len();
+        self.push(&["lw=", lower]);
+        self.lower.push((start as u32, self.buf.len() as u32));
+    }
+
+    /// The lower-case form of token `i`.
+    pub(crate) fn lower(&self, i: usize) -> &str {
+        let (start, end) = self.lower[i];
+        &self.buf[start as usize..end as usize]
+    }
+
+    /// Number of features of all tokens.
+    pub(crate) fn total(&self) -> usize {
+        self.ends.len()
     }
 
     /// Closes the current token's features.
@@ -167,15 +188,19 @@ impl Features {
         self.token_ends.len()
     }
 
-    /// The features of token `i`, in the order they were made.
-    pub(crate) fn token(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+    /// Which features (numbered over all tokens, from 0) are token `i`'s.
+    pub(crate) fn token_range(&self, i: usize) -> std::ops::Range<usize> {
         let first = if i == 0 {
             0
         } else {
             self.token_ends[i - 1] as usize
         };
-        let last = self.token_ends[i] as usize;
-        (first..last).map(move |k| {
+        first..self.token_ends[i] as usize
+    }
+
+    /// The features of token `i`, in the order they were made.
+    pub(crate) fn token(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        self.token_range(i).map(move |k| {
             let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
             &self.buf[start..self.ends[k] as usize]
         })
@@ -226,7 +251,7 @@ pub(crate) fn token_features(
         let lw = info.lower.as_str();
         f.push(&["b"]);
         f.push(&["w=", w]);
-        f.push(&["lw=", lw]);
+        f.push_lower(lw);
         f.push(&["sh=", &info.shape]);
         // byte offsets of the chars of `lw`, and its end
         let bounds: Vec<usize> = lw

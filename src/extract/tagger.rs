@@ -31,13 +31,14 @@ const CHUNK_HEADER: usize = 12;
 /// Bytes of one feature record: type, source, target (`u32` each) and weight (`f64`).
 const FEATURE_SIZE: usize = 20;
 
-/// A CRF model in memory, ready to tag.
+/// No attribute: the feature is unknown to that model.
+const NONE: u32 = u32::MAX;
+
+/// One model's weights.
 #[derive(Debug)]
-pub(crate) struct CompiledCrf {
+struct Weights {
     /// Label of each label id.
     labels: Vec<String>,
-    /// Attribute (feature string) → its id.
-    attrs: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
     /// The state weights of attribute `a` are `state[state_start[a]..state_start[a + 1]]`.
     state_start: Vec<u32>,
     /// `(label id, weight)` of every state feature, grouped by attribute.
@@ -45,6 +46,19 @@ pub(crate) struct CompiledCrf {
     /// `trans[i * labels + j]`: the weight of going from label `i` to label `j`.
     trans: Vec<f64>,
 }
+
+/// The models of the tagger's passes (one or two) in memory, ready to tag, with one table from
+/// feature string to each model's attribute id: a feature is looked up once for both passes.
+#[derive(Debug)]
+pub(crate) struct CompiledCrf {
+    /// Feature string → its attribute id in each model ([`NONE`] when unknown to it).
+    attrs: HashMap<Box<str>, [u32; 2], BuildHasherDefault<FxHasher>>,
+    /// The passes' models, in order.
+    passes: Vec<Weights>,
+}
+
+/// Each feature of a text resolved to its attribute ids, in the order of [`Features`].
+pub(crate) struct Resolved(Vec<[u32; 2]>);
 
 fn u32_at(buf: &[u8], at: usize) -> io::Result<u32> {
     buf.get(at..at + 4)
@@ -70,10 +84,14 @@ fn feature(buf: &[u8], off_features: usize, fid: u32) -> io::Result<(u32, u32, u
 }
 
 /// The feature ids of label or attribute `id`, from the refs chunk at `off_refs`.
-fn refs(buf: &[u8], off_refs: usize, id: u32) -> io::Result<Vec<u32>> {
+fn refs(
+    buf: &[u8],
+    off_refs: usize,
+    id: u32,
+) -> io::Result<impl Iterator<Item = io::Result<u32>> + '_> {
     let at = u32_at(buf, off_refs + CHUNK_HEADER + 4 * id as usize)? as usize;
     let n = u32_at(buf, at)? as usize;
-    (0..n).map(|r| u32_at(buf, at + 4 + 4 * r)).collect()
+    Ok((0..n).map(move |r| u32_at(buf, at + 4 + 4 * r)))
 }
 
 fn invalid(what: &str) -> io::Error {
@@ -83,120 +101,178 @@ fn invalid(what: &str) -> io::Error {
     )
 }
 
-impl CompiledCrf {
-    /// Reads a CRFsuite model file (uncompressed bytes).
-    pub(crate) fn from_crfsuite(buf: &[u8]) -> io::Result<Self> {
-        let model = crfs::Model::new(buf)?;
-        let n_labels = model.num_labels();
-        let n_attrs = model.num_attrs();
-        // header: magic, size, type, version, #features, #labels, #attrs, then the offsets of
-        // the features, labels, attributes, label refs and attribute refs chunks
-        let off_features = u32_at(buf, 28)? as usize;
-        let off_label_refs = u32_at(buf, 40)? as usize;
-        let off_attr_refs = u32_at(buf, 44)? as usize;
-        let labels = (0..n_labels)
-            .map(|l| {
-                model
-                    .to_label(l)
-                    .map(str::to_owned)
-                    .ok_or_else(|| invalid("label"))
-            })
-            .collect::<io::Result<Vec<_>>>()?;
-        let l = n_labels as usize;
-        let mut trans = vec![0.0; l * l];
-        for i in 0..n_labels {
-            for fid in refs(buf, off_label_refs, i)? {
-                let (ty, _, target, weight) = feature(buf, off_features, fid)?;
-                if ty != TRANSITION || target >= n_labels {
-                    return Err(invalid("transition feature"));
-                }
-                trans[i as usize * l + target as usize] = weight;
-            }
-        }
-        let mut attrs = HashMap::with_capacity_and_hasher(n_attrs as usize, Default::default());
-        let mut state_start = Vec::with_capacity(n_attrs as usize + 1);
-        let mut state = Vec::new();
-        for a in 0..n_attrs {
-            let name = model.to_attr(a).ok_or_else(|| invalid("attribute"))?;
-            attrs.insert(Box::from(name), a);
-            state_start.push(state.len() as u32);
-            for fid in refs(buf, off_attr_refs, a)? {
-                let (ty, _, target, weight) = feature(buf, off_features, fid)?;
-                if ty != STATE || target >= n_labels {
-                    return Err(invalid("state feature"));
-                }
-                state.push((target, weight));
-            }
-        }
-        state_start.push(state.len() as u32);
-        Ok(CompiledCrf {
-            labels,
-            attrs,
-            state_start,
-            state,
-            trans,
+/// Reads one CRFsuite model file (uncompressed bytes), calling `attr` with each attribute's
+/// string and id.
+fn read_model(buf: &[u8], mut attr: impl FnMut(&str, u32)) -> io::Result<Weights> {
+    let model = crfs::Model::new(buf)?;
+    let n_labels = model.num_labels();
+    let n_attrs = model.num_attrs();
+    // header: magic, size, type, version, #features, #labels, #attrs, then the offsets of
+    // the features, labels, attributes, label refs and attribute refs chunks
+    let off_features = u32_at(buf, 28)? as usize;
+    let off_label_refs = u32_at(buf, 40)? as usize;
+    let off_attr_refs = u32_at(buf, 44)? as usize;
+    let labels = (0..n_labels)
+        .map(|l| {
+            model
+                .to_label(l)
+                .map(str::to_owned)
+                .ok_or_else(|| invalid("label"))
         })
+        .collect::<io::Result<Vec<_>>>()?;
+    let l = n_labels as usize;
+    let mut trans = vec![0.0; l * l];
+    for i in 0..n_labels {
+        for fid in refs(buf, off_label_refs, i)? {
+            let (ty, _, target, weight) = feature(buf, off_features, fid?)?;
+            if ty != TRANSITION || target >= n_labels {
+                return Err(invalid("transition feature"));
+            }
+            trans[i as usize * l + target as usize] = weight;
+        }
+    }
+    let mut state_start = Vec::with_capacity(n_attrs as usize + 1);
+    let mut state = Vec::with_capacity(n_attrs as usize * 2);
+    for a in 0..n_attrs {
+        attr(model.to_attr(a).ok_or_else(|| invalid("attribute"))?, a);
+        state_start.push(state.len() as u32);
+        for fid in refs(buf, off_attr_refs, a)? {
+            let (ty, _, target, weight) = feature(buf, off_features, fid?)?;
+            if ty != STATE || target >= n_labels {
+                return Err(invalid("state feature"));
+            }
+            state.push((target, weight));
+        }
+    }
+    state_start.push(state.len() as u32);
+    Ok(Weights {
+        labels,
+        state_start,
+        state,
+        trans,
+    })
+}
+
+impl CompiledCrf {
+    /// Reads the CRFsuite model files (uncompressed bytes) of one or two passes.
+    pub(crate) fn from_crfsuite(models: &[&[u8]]) -> io::Result<Self> {
+        if models.is_empty() || models.len() > 2 {
+            return Err(invalid("one or two models expected"));
+        }
+        // the first pass's attributes are most of the second's
+        let capacity = models
+            .iter()
+            .map(|m| crfs::Model::new(m).map(|m| m.num_attrs() as usize))
+            .sum::<io::Result<usize>>()?;
+        let mut attrs: HashMap<Box<str>, [u32; 2], _> =
+            HashMap::with_capacity_and_hasher(capacity * 2 / 3, Default::default());
+        let mut passes = Vec::with_capacity(models.len());
+        for (pass, buf) in models.iter().enumerate() {
+            passes.push(read_model(buf, |name, id| {
+                if let Some(ids) = attrs.get_mut(name) {
+                    ids[pass] = id;
+                } else {
+                    let mut ids = [NONE; 2];
+                    ids[pass] = id;
+                    attrs.insert(Box::from(name), ids);
+                }
+            })?);
+        }
+        Ok(CompiledCrf { attrs, passes })
     }
 
-    /// The label of label id `id` (`B-PER`, `O`, …).
-    pub(crate) fn label(&self, id: u32) -> &str {
-        &self.labels[id as usize]
+    /// How many passes the models make.
+    pub(crate) fn passes(&self) -> usize {
+        self.passes.len()
     }
 
-    /// The most likely label ids of the tokens of `features` (Viterbi). `extra(i)` is one more
-    /// feature of token `i` after its own (the second pass's document feature).
+    /// The label of label id `id` of pass `pass` (`B-PER`, `O`, …).
+    pub(crate) fn label(&self, pass: usize, id: u32) -> &str {
+        &self.passes[pass].labels[id as usize]
+    }
+
+    /// Looks every feature of `features` up, once for all passes.
+    pub(crate) fn resolve(&self, features: &Features) -> Resolved {
+        let mut ids = Vec::with_capacity(features.total());
+        for i in 0..features.len() {
+            ids.extend(
+                features
+                    .token(i)
+                    .map(|name| self.attrs.get(name).copied().unwrap_or([NONE; 2])),
+            );
+        }
+        Resolved(ids)
+    }
+
+    /// The most likely label ids of pass `pass` for the tokens of `features` (Viterbi), from
+    /// their `resolved` attribute ids. `extra(i)` is one more feature of token `i` after its
+    /// own (the second pass's document feature).
     pub(crate) fn tag<'a>(
         &self,
+        pass: usize,
         features: &Features,
+        resolved: &Resolved,
         extra: impl Fn(usize) -> Option<&'a str>,
     ) -> Vec<u32> {
+        let model = &self.passes[pass];
         let n = features.len();
-        let l = self.labels.len();
+        let l = model.labels.len();
         if n == 0 || l == 0 {
             return Vec::new();
         }
+        let add = |row: &mut [f64], a: u32| {
+            if a != NONE {
+                let a = a as usize;
+                let range = model.state_start[a] as usize..model.state_start[a + 1] as usize;
+                for &(label, weight) in &model.state[range] {
+                    row[label as usize] += weight;
+                }
+            }
+        };
         // state scores, token by token, summed in feature order
         let mut score = vec![0.0f64; n * l];
         for (i, row) in score.chunks_exact_mut(l).enumerate() {
-            for name in features.token(i).chain(extra(i)) {
-                if let Some(&a) = self.attrs.get(name) {
-                    let a = a as usize;
-                    let range = self.state_start[a] as usize..self.state_start[a + 1] as usize;
-                    for &(label, weight) in &self.state[range] {
-                        row[label as usize] += weight;
-                    }
-                }
+            for ids in &resolved.0[features.token_range(i)] {
+                add(row, ids[pass]);
+            }
+            if let Some(ids) = extra(i).and_then(|name| self.attrs.get(name)) {
+                add(row, ids[pass]);
             }
         }
-        // Viterbi: best[t * l + j] is the best score of a path ending in label j at token t
-        let mut best = score;
-        let mut back = vec![0u32; n * l];
-        let mut prev = vec![0.0f64; l];
-        for t in 1..n {
-            prev.copy_from_slice(&best[(t - 1) * l..t * l]);
-            for j in 0..l {
-                // the first of equal scores wins, as in crfs
-                let (mut max, mut arg) = (f64::MIN, 0);
-                for (i, &p) in prev.iter().enumerate() {
-                    let s = p + self.trans[i * l + j];
-                    if max < s {
-                        (max, arg) = (s, i);
-                    }
-                }
-                back[t * l + j] = arg as u32;
-                best[t * l + j] += max;
-            }
-        }
-        let mut labels = vec![0u32; n];
-        let mut max = f64::MIN;
-        for (j, &s) in best[(n - 1) * l..].iter().enumerate() {
-            if max < s {
-                (max, labels[n - 1]) = (s, j as u32);
-            }
-        }
-        for t in (0..n - 1).rev() {
-            labels[t] = back[(t + 1) * l + labels[t + 1] as usize];
-        }
-        labels
+        viterbi(&model.trans, l, score)
     }
+}
+
+/// The best label ids for the state scores `best` (`n * l`, token by token) and transition
+/// weights `trans`. Ties go to the lower label id, as in `crfs`.
+fn viterbi(trans: &[f64], l: usize, mut best: Vec<f64>) -> Vec<u32> {
+    let n = best.len() / l;
+    // best[t * l + j] becomes the best score of a path ending in label j at token t
+    let mut back = vec![0u32; n * l];
+    let mut prev = vec![0.0f64; l];
+    for t in 1..n {
+        prev.copy_from_slice(&best[(t - 1) * l..t * l]);
+        for j in 0..l {
+            let (mut max, mut arg) = (f64::MIN, 0);
+            for (i, &p) in prev.iter().enumerate() {
+                let s = p + trans[i * l + j];
+                if max < s {
+                    (max, arg) = (s, i);
+                }
+            }
+            back[t * l + j] = arg as u32;
+            best[t * l + j] += max;
+        }
+    }
+    let mut labels = vec![0u32; n];
+    let mut max = f64::MIN;
+    for (j, &s) in best[(n - 1) * l..].iter().enumerate() {
+        if max < s {
+            (max, labels[n - 1]) = (s, j as u32);
+        }
+    }
+    for t in (0..n - 1).rev() {
+        labels[t] = back[(t + 1) * l + labels[t + 1] as usize];
+    }
+    labels
 }
