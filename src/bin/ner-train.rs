@@ -1,11 +1,10 @@
 //! Trains the CRF models newsidx ships (`data/model/`), from the CoNLL-2003 training articles.
 //!
 //! ```text
-//! cargo run --release --bin ner-train -- ../shared/data/conll2003/docs_train_dev.jsonl data/model --stage1-only
+//! cargo run --release --bin ner-train -- ../shared/data/conll2003/docs_train_dev.jsonl data/model
 //! ```
 //!
-//! (the shipped build has the first-pass model only; without `--stage1-only` steps 2 and 3 run
-//! too, see `MODEL.md`).
+//! (about 50 minutes on 2 cores; `--stage1-only` runs step 1 alone, see `MODEL.md`).
 //!
 //! Reads the `train` articles of `docs_train_dev.jsonl` (whole texts with gold character spans),
 //! tokenizes them with the tokenizer the tagger uses, turns the gold spans into IOB2 labels and

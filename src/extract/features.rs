@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::gazetteer::{GAZETTEER, Known, OrgWord, TitleClass};
+use super::gazetteer::{GAZETTEER, Known, OrgWord, TitleClass, WORD_CLUSTERS};
 use super::tokens::{Token, Tokens};
 
 /// The longest known name a token belongs to: its kind, whether the evidence is weak, and
@@ -34,6 +34,8 @@ struct WordInfo<'a> {
     title: bool,
     /// A known first name.
     first_name: bool,
+    /// Its word clusters (of 64, 256 and 1,024), when the word is in the cluster list.
+    clusters: Option<&'static [&'static str; 3]>,
 }
 
 impl WordInfo<'_> {
@@ -223,6 +225,7 @@ pub(crate) fn token_features(
     doc: Option<&HashMap<String, &'static str>>,
 ) -> Features {
     let g = &*GAZETTEER;
+    let clusters = &*WORD_CLUSTERS;
     let toks = &tokens.toks;
     let gaz = gazetteer_matches(text, tokens);
     let infos: Vec<WordInfo<'_>> = toks
@@ -237,6 +240,7 @@ pub(crate) fn token_features(
                 text: w,
                 title: g.titles.contains_key(&lower[..key_len]),
                 first_name: g.first_names.contains(w),
+                clusters: clusters.get(w, &lower),
                 shape: short_shape(w),
                 gaz: *gz,
                 lower,
@@ -267,6 +271,11 @@ pub(crate) fn token_features(
             f.push(&[S[n - 1], &lw[bounds[n_chars - n]..]]);
         }
         word_flags(w, t, tokens, &mut f);
+        if let Some([c64, c256, c1024]) = info.clusters {
+            f.push(&["c64=", c64]);
+            f.push(&["c256=", c256]);
+            f.push(&["c1024=", c1024]);
+        }
         if let Some(gz) = info.gaz {
             let pos = if gz.begin { "B" } else { "I" };
             let strength = if gz.weak { "w" } else { "s" };
@@ -318,6 +327,9 @@ pub(crate) fn token_features(
                 }
                 if o.first_name {
                     f.push(&[name, "fn"]);
+                }
+                if let Some([_, c256, _]) = o.clusters {
+                    f.push(&[name, "c256=", c256]);
                 }
             }
         }

@@ -182,6 +182,36 @@ impl Gazetteer {
 /// The lists, parsed on first use.
 pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
 
+const CLUSTERS: &str = include_str!("../../data/gazetteers/clusters.tsv");
+
+/// Distributional word clusters (built by `tools/build_clusters.py` from unlabelled news text):
+/// for a word, its cluster among 64, among 256 and among 1,024, as written in the file.
+#[derive(Debug)]
+pub(crate) struct Clusters {
+    words: HashMap<&'static str, [&'static str; 3]>,
+}
+
+impl Clusters {
+    fn load() -> Self {
+        let words = data_lines(CLUSTERS)
+            .filter_map(|line| {
+                let mut parts = line.split('\t');
+                let word = parts.next()?;
+                Some((word, [parts.next()?, parts.next()?, parts.next()?]))
+            })
+            .collect();
+        Clusters { words }
+    }
+
+    /// The clusters of `word`, or else of its lower-case form `lower`.
+    pub(crate) fn get(&self, word: &str, lower: &str) -> Option<&[&'static str; 3]> {
+        self.words.get(word).or_else(|| self.words.get(lower))
+    }
+}
+
+/// The word clusters, parsed on first use.
+pub(crate) static WORD_CLUSTERS: LazyLock<Clusters> = LazyLock::new(Clusters::load);
+
 #[cfg(test)]
 mod tests {
     use super::*;
