@@ -106,15 +106,14 @@ impl Recognizer for CrfRecognizer {
         };
         let tokens = tokenize(text);
         let spans: Vec<(usize, usize)> = tokens.toks.iter().map(|t| (t.start, t.end)).collect();
-        let feats = token_features(text, &tokens, None);
-        let resolved = models.resolve(&feats);
-        let mut ids = models.tag(0, &feats, &resolved, |_| None);
+        let resolved = models.resolve_text(text, &tokens);
+        let mut ids = models.tag(0, &resolved, |_| None);
         let mut pass = 0;
         if !self.first_pass_only && models.passes() == 2 {
             let first: Vec<&str> = ids.iter().map(|&id| models.label(0, id)).collect();
             let doc = training::doc_labels(text, &spans, &first);
-            ids = models.tag(1, &feats, &resolved, |i| {
-                doc.get(feats.lower(i)).map(|l| doc_feature(l))
+            ids = models.tag(1, &resolved, |i| {
+                doc.get(resolved.lower(i)).map(|l| doc_feature(l))
             });
             pass = 1;
         }
@@ -342,7 +341,7 @@ pub mod training {
 #[cfg(test)]
 mod tests {
     use super::training::*;
-    use super::{STAGE1_ZST, STAGE2_ZST, decompress, persons_by_vote, tokenize};
+    use super::{MODELS, STAGE1_ZST, STAGE2_ZST, decompress, persons_by_vote, tokenize};
     use crate::extract::features::{doc_feature, token_features};
     use crate::extract::tagger::CompiledCrf;
     use crate::extract::{EntityKind, RawSpan};
@@ -408,7 +407,13 @@ mod tests {
             let expected = tag_with(&bytes, &prepare(text, None)).expect("crfs tags");
             let features = token_features(text, &tokenize(text), None);
             let resolved = compiled.resolve(&features);
-            let ids = compiled.tag(0, &features, &resolved, |_| None);
+            assert_eq!(
+                compiled.resolve_text(text, &tokenize(text)),
+                resolved,
+                "the per-word cache resolves {:.60} otherwise",
+                text
+            );
+            let ids = compiled.tag(0, &resolved, |_| None);
             let got: Vec<&str> = ids.iter().map(|&id| compiled.label(0, id)).collect();
             assert_eq!(got, expected, "labels differ on {:.60}", text);
             let Some(b2) = &second else { continue };
@@ -416,11 +421,33 @@ mod tests {
             let p = prepare(text, None);
             let doc = doc_labels(text, &p.token_spans, &got);
             let expected = tag_with(b2, &prepare(text, Some(&expected))).expect("crfs tags");
-            let ids = compiled.tag(1, &features, &resolved, |i| {
+            let ids = compiled.tag(1, &resolved, |i| {
                 doc.get(features.lower(i)).map(|l| doc_feature(l))
             });
             let got: Vec<&str> = ids.iter().map(|&id| compiled.label(1, id)).collect();
             assert_eq!(got, expected, "second-pass labels differ on {:.60}", text);
+        }
+    }
+
+    proptest::proptest! {
+        /// The tagger's per-word cache must give what looking every feature string up gives,
+        /// whatever the text and whatever the cache already holds.
+        #[test]
+        fn word_cache_resolves_like_the_feature_strings(
+            texts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "\\PC{0,40}",
+                    "([A-Z][a-z]{0,7}|[a-z]{1,6}|U\\.S\\.|'s|[0-9]{1,4}|[-.,\"()]|\n\n?| )( [A-Z][a-z]{0,7}| [a-z]{1,6}|[-.,])*",
+                ],
+                1..6,
+            ),
+        ) {
+            let compiled = MODELS.as_ref().expect("the shipped models load");
+            for text in &texts {
+                let tokens = tokenize(text);
+                let expected = compiled.resolve(&token_features(text, &tokens, None));
+                proptest::prop_assert_eq!(compiled.resolve_text(text, &tokens), expected);
+            }
         }
     }
 

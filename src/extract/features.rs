@@ -15,19 +15,19 @@ use super::tokens::{Token, Tokens};
 /// The longest known name a token belongs to: its kind, whether the evidence is weak, and
 /// whether the token begins it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct GazMatch {
+pub(crate) struct GazMatch {
     kind: Known,
     weak: bool,
     begin: bool,
 }
 
-/// What the features of one token need to know about a word, computed once per token.
+/// What the features of a word need to know about it, from its text alone (so the tagger can
+/// keep it per distinct word, see `tagger::CompiledCrf::resolve_text`).
 #[derive(Debug, Clone)]
-struct WordInfo<'a> {
+pub(crate) struct WordInfo<'a> {
     text: &'a str,
-    lower: String,
+    pub(crate) lower: String,
     shape: String,
-    gaz: Option<GazMatch>,
     /// The lower-case word without trailing dots (`mr` for `Mr.`): the key of the word lists.
     key_len: usize,
     /// A title or title cue (`president`, `general`).
@@ -38,7 +38,23 @@ struct WordInfo<'a> {
     clusters: Option<&'static [&'static str; 3]>,
 }
 
-impl WordInfo<'_> {
+impl<'a> WordInfo<'a> {
+    pub(crate) fn new(w: &'a str) -> Self {
+        let g = &*GAZETTEER;
+        let lower = w.to_lowercase();
+        // lower-casing never makes or removes a dot, so this is `lower(w without dots)`
+        let key_len = lower.trim_end_matches('.').len();
+        WordInfo {
+            text: w,
+            title: g.titles.contains_key(&lower[..key_len]),
+            first_name: g.first_names.contains(w),
+            clusters: WORD_CLUSTERS.get(w, &lower),
+            shape: short_shape(w),
+            lower,
+            key_len,
+        }
+    }
+
     fn key(&self) -> &str {
         &self.lower[..self.key_len]
     }
@@ -81,7 +97,7 @@ fn known_tag(k: Known) -> &'static str {
 }
 
 /// Longest gazetteer matches, left to right, over the tokens of `text`.
-fn gazetteer_matches(text: &str, tokens: &Tokens) -> Vec<Option<GazMatch>> {
+pub(crate) fn gazetteer_matches(text: &str, tokens: &Tokens) -> Vec<Option<GazMatch>> {
     let g = &*GAZETTEER;
     let toks = &tokens.toks;
     let mut out = vec![None; toks.len()];
@@ -144,6 +160,33 @@ pub(crate) struct Features {
     lower: Vec<(u32, u32)>,
 }
 
+/// Where the features of a token go, one by one: [`Features`] keeps their strings (training,
+/// tests); the tagger looks each one up as it comes.
+pub(crate) trait Sink {
+    /// One feature: the concatenation of `parts`.
+    fn push(&mut self, parts: &[&str]);
+
+    /// The `lw=` feature of the current token.
+    fn push_lower(&mut self, lower: &str) {
+        self.push(&["lw=", lower]);
+    }
+}
+
+impl Sink for Features {
+    fn push(&mut self, parts: &[&str]) {
+        for p in parts {
+            self.buf.push_str(p);
+        }
+        self.ends.push(self.buf.len() as u32);
+    }
+
+    fn push_lower(&mut self, lower: &str) {
+        let start = self.buf.len() + "lw=".len();
+        self.push(&["lw=", lower]);
+        self.lower.push((start as u32, self.buf.len() as u32));
+    }
+}
+
 impl Features {
     fn with_capacity(tokens: usize) -> Self {
         Features {
@@ -154,30 +197,11 @@ impl Features {
         }
     }
 
-    /// Adds one feature to the current token: the concatenation of `parts`.
-    fn push(&mut self, parts: &[&str]) {
-        for p in parts {
-            self.buf.push_str(p);
-        }
-        self.ends.push(self.buf.len() as u32);
-    }
-
-    /// Adds the `lw=` feature of the current token and remembers its lower-case form.
-    fn push_lower(&mut self, lower: &str) {
-        let start = self.buf.len() + "lw=".len();
-        self.push(&["lw=", lower]);
-        self.lower.push((start as u32, self.buf.len() as u32));
-    }
-
     /// The lower-case form of token `i`.
+    #[cfg(test)]
     pub(crate) fn lower(&self, i: usize) -> &str {
         let (start, end) = self.lower[i];
         &self.buf[start as usize..end as usize]
-    }
-
-    /// Number of features of all tokens.
-    pub(crate) fn total(&self) -> usize {
-        self.ends.len()
     }
 
     /// Closes the current token's features.
@@ -216,135 +240,207 @@ impl Features {
     }
 }
 
+/// The context window: offset and feature prefix of each neighbour; the nearest two (±1)
+/// give more than their lower-case form.
+pub(crate) const CONTEXT: [(isize, &str); 4] = [(-2, "-2:"), (-1, "-1:"), (1, "1:"), (2, "2:")];
+
 /// Features of every token of `text`. `doc` gives, for the second pass, the label each
 /// lower-cased word got most often in the first pass (`None` in the first pass); see
 /// [`doc_feature`].
+///
+/// A token's features come in this order, which the tagger's per-word cache keeps (the scores
+/// are summed in it): [`own_word`], [`position_flags`], [`own_clusters`], [`gazetteer`],
+/// [`own_lists`], then for each neighbour of [`CONTEXT`] [`neighbour_word`] (or `pad`) and, for
+/// the nearest two, [`neighbour_gazetteer`] and [`neighbour_lists`]; then the two word bigrams
+/// ([`bigrams`]) and the document feature.
 pub(crate) fn token_features(
     text: &str,
     tokens: &Tokens,
     doc: Option<&HashMap<String, &'static str>>,
 ) -> Features {
-    let g = &*GAZETTEER;
-    let clusters = &*WORD_CLUSTERS;
     let toks = &tokens.toks;
     let gaz = gazetteer_matches(text, tokens);
     let infos: Vec<WordInfo<'_>> = toks
         .iter()
-        .zip(&gaz)
-        .map(|(t, gz)| {
-            let w = &text[t.start..t.end];
-            let lower = w.to_lowercase();
-            // lower-casing never makes or removes a dot, so this is `lower(w without dots)`
-            let key_len = lower.trim_end_matches('.').len();
-            WordInfo {
-                text: w,
-                title: g.titles.contains_key(&lower[..key_len]),
-                first_name: g.first_names.contains(w),
-                clusters: clusters.get(w, &lower),
-                shape: short_shape(w),
-                gaz: *gz,
-                lower,
-                key_len,
-            }
-        })
+        .map(|t| WordInfo::new(&text[t.start..t.end]))
         .collect();
     let mut f = Features::with_capacity(toks.len());
     for (i, t) in toks.iter().enumerate() {
         let info = &infos[i];
-        let w = info.text;
-        let lw = info.lower.as_str();
-        f.push(&["b"]);
-        f.push(&["w=", w]);
-        f.push_lower(lw);
-        f.push(&["sh=", &info.shape]);
-        // byte offsets of the chars of `lw`, and its end
-        let bounds: Vec<usize> = lw
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(lw.len()))
-            .collect();
-        let n_chars = bounds.len() - 1;
-        for n in 1..=4.min(n_chars) {
-            const P: [&str; 4] = ["p1=", "p2=", "p3=", "p4="];
-            const S: [&str; 4] = ["s1=", "s2=", "s3=", "s4="];
-            f.push(&[P[n - 1], &lw[..bounds[n]]]);
-            f.push(&[S[n - 1], &lw[bounds[n_chars - n]..]]);
-        }
-        word_flags(w, t, tokens, &mut f);
-        if let Some([c64, c256, c1024]) = info.clusters {
-            f.push(&["c64=", c64]);
-            f.push(&["c256=", c256]);
-            f.push(&["c1024=", c1024]);
-        }
-        if let Some(gz) = info.gaz {
-            let pos = if gz.begin { "B" } else { "I" };
-            let strength = if gz.weak { "w" } else { "s" };
-            f.push(&["gz=", pos, strength, known_tag(gz.kind)]);
-            f.push(&["gz=", known_tag(gz.kind)]);
-        }
-        if info.first_name {
-            f.push(&["fn"]);
-        }
-        if g.surnames.contains(w) {
-            f.push(&["sn"]);
-        }
-        if g.common_words.contains(lw) {
-            f.push(&["cw"]);
-        }
-        let key = info.key();
-        if let Some(c) = g.titles.get(key) {
-            f.push(&[match c {
-                TitleClass::Title => "ti=T",
-                TitleClass::LowerCue => "ti=L",
-                TitleClass::Modifier => "ti=M",
-            }]);
-        }
-        if let Some(c) = g.org_words.get(key) {
-            f.push(&[match c {
-                OrgWord::Suffix => "ow=S",
-                OrgWord::Head => "ow=H",
-            }]);
-        }
-        if g.loc_words.contains(key) {
-            f.push(&["lwd"]);
-        }
-        // context window ±2
-        for (d, name) in [(-2isize, "-2:"), (-1, "-1:"), (1, "1:"), (2, "2:")] {
-            let j = i as isize + d;
-            if j < 0 || j as usize >= toks.len() {
+        own_word(info, &mut f);
+        position_flags(t, tokens, &mut f);
+        own_clusters(info, &mut f);
+        gazetteer(gaz[i], &mut f);
+        own_lists(info, &mut f);
+        for (d, name) in CONTEXT {
+            let Some(j) = i.checked_add_signed(d).filter(|&j| j < toks.len()) else {
                 f.push(&[name, "pad"]);
                 continue;
-            }
-            let o = &infos[j as usize];
-            f.push(&[name, "lw=", &o.lower]);
-            if d.abs() == 1 {
-                f.push(&[name, "sh=", &o.shape]);
-                if let Some(gz) = o.gaz {
-                    f.push(&[name, "gz=", known_tag(gz.kind)]);
-                }
-                if o.title {
-                    f.push(&[name, "ti"]);
-                }
-                if o.first_name {
-                    f.push(&[name, "fn"]);
-                }
-                if let Some([_, c256, _]) = o.clusters {
-                    f.push(&[name, "c256=", c256]);
-                }
+            };
+            let near = d.abs() == 1;
+            neighbour_word(name, near, &infos[j], &mut f);
+            if near {
+                neighbour_gazetteer(name, gaz[j], &mut f);
+                neighbour_lists(name, &infos[j], &mut f);
             }
         }
-        if i > 0 {
-            f.push(&["-1|0=", &infos[i - 1].lower, "|", lw]);
-        }
-        if i + 1 < toks.len() {
-            f.push(&["0|1=", lw, "|", &infos[i + 1].lower]);
-        }
-        if let Some(label) = doc.and_then(|d| d.get(lw)) {
+        bigrams(
+            i.checked_sub(1).map(|j| infos[j].lower.as_str()),
+            &info.lower,
+            infos.get(i + 1).map(|o| o.lower.as_str()),
+            &mut f,
+        );
+        if let Some(label) = doc.and_then(|d| d.get(&info.lower)) {
             f.push(&[doc_feature(label)]);
         }
         f.end_token();
     }
     f
+}
+
+/// A word's own form: the bias, the word and its lower-case form, shape, prefixes and suffixes
+/// of one to four chars, and capitalisation.
+pub(crate) fn own_word(info: &WordInfo<'_>, f: &mut impl Sink) {
+    let w = info.text;
+    let lw = info.lower.as_str();
+    f.push(&["b"]);
+    f.push(&["w=", w]);
+    f.push_lower(lw);
+    f.push(&["sh=", &info.shape]);
+    // byte offsets of the first five chars of `lw`, and of its last four
+    let mut starts = lw.char_indices().map(|(b, _)| b).chain([lw.len()]);
+    let heads: [Option<usize>; 5] = std::array::from_fn(|_| starts.next());
+    let mut ends = lw.char_indices().rev().map(|(b, _)| b);
+    let tails: [Option<usize>; 4] = std::array::from_fn(|_| ends.next());
+    const P: [&str; 4] = ["p1=", "p2=", "p3=", "p4="];
+    const S: [&str; 4] = ["s1=", "s2=", "s3=", "s4="];
+    for n in 0..4 {
+        let (Some(head), Some(tail)) = (heads[n + 1], tails[n]) else {
+            break;
+        };
+        f.push(&[P[n], &lw[..head]]);
+        f.push(&[S[n], &lw[tail..]]);
+    }
+    let init_cap = w.chars().next().is_some_and(char::is_uppercase);
+    let any_lower = w.chars().any(char::is_lowercase);
+    let any_upper = w.chars().any(char::is_uppercase);
+    if init_cap && any_lower {
+        f.push(&["ic"]);
+    }
+    if any_upper && !any_lower {
+        f.push(&["ac"]);
+    }
+    if any_upper && any_lower && !init_cap {
+        f.push(&["mc"]);
+    }
+    if w.chars().any(|c| c.is_ascii_digit()) {
+        f.push(&["dg"]);
+    }
+}
+
+/// Where a token is: punctuation, first of its sentence or line, on a line in capitals.
+pub(crate) fn position_flags(t: &Token, tokens: &Tokens, f: &mut impl Sink) {
+    if !t.word {
+        f.push(&["punct"]);
+    }
+    if t.sent_start {
+        f.push(&["ss"]);
+    }
+    if t.line_start {
+        f.push(&["ls"]);
+    }
+    if tokens.shouting.get(t.line).copied().unwrap_or(false) {
+        f.push(&["shout"]);
+    }
+}
+
+/// A word's clusters.
+pub(crate) fn own_clusters(info: &WordInfo<'_>, f: &mut impl Sink) {
+    if let Some([c64, c256, c1024]) = info.clusters {
+        f.push(&["c64=", c64]);
+        f.push(&["c256=", c256]);
+        f.push(&["c1024=", c1024]);
+    }
+}
+
+/// The known name a token is part of, if any.
+pub(crate) fn gazetteer(gz: Option<GazMatch>, f: &mut impl Sink) {
+    if let Some(gz) = gz {
+        let pos = if gz.begin { "B" } else { "I" };
+        let strength = if gz.weak { "w" } else { "s" };
+        f.push(&["gz=", pos, strength, known_tag(gz.kind)]);
+        f.push(&["gz=", known_tag(gz.kind)]);
+    }
+}
+
+/// The word lists a word is on: first names, surnames, common words, titles, organization and
+/// place words.
+pub(crate) fn own_lists(info: &WordInfo<'_>, f: &mut impl Sink) {
+    let g = &*GAZETTEER;
+    if info.first_name {
+        f.push(&["fn"]);
+    }
+    if g.surnames.contains(info.text) {
+        f.push(&["sn"]);
+    }
+    if g.common_words.contains(info.lower.as_str()) {
+        f.push(&["cw"]);
+    }
+    let key = info.key();
+    if let Some(c) = g.titles.get(key) {
+        f.push(&[match c {
+            TitleClass::Title => "ti=T",
+            TitleClass::LowerCue => "ti=L",
+            TitleClass::Modifier => "ti=M",
+        }]);
+    }
+    if let Some(c) = g.org_words.get(key) {
+        f.push(&[match c {
+            OrgWord::Suffix => "ow=S",
+            OrgWord::Head => "ow=H",
+        }]);
+    }
+    if g.loc_words.contains(key) {
+        f.push(&["lwd"]);
+    }
+}
+
+/// A neighbour's lower-case form and, for the nearest two, its shape.
+pub(crate) fn neighbour_word(name: &str, near: bool, o: &WordInfo<'_>, f: &mut impl Sink) {
+    f.push(&[name, "lw=", &o.lower]);
+    if near {
+        f.push(&[name, "sh=", &o.shape]);
+    }
+}
+
+/// The kind of known name a near neighbour is part of.
+pub(crate) fn neighbour_gazetteer(name: &str, gz: Option<GazMatch>, f: &mut impl Sink) {
+    if let Some(gz) = gz {
+        f.push(&[name, "gz=", known_tag(gz.kind)]);
+    }
+}
+
+/// Whether a near neighbour is a title or a first name, and its middle cluster.
+pub(crate) fn neighbour_lists(name: &str, o: &WordInfo<'_>, f: &mut impl Sink) {
+    if o.title {
+        f.push(&[name, "ti"]);
+    }
+    if o.first_name {
+        f.push(&[name, "fn"]);
+    }
+    if let Some([_, c256, _]) = o.clusters {
+        f.push(&[name, "c256=", c256]);
+    }
+}
+
+/// The word bigrams with the previous and the next word (lower-case), where there are some.
+pub(crate) fn bigrams(prev: Option<&str>, lw: &str, next: Option<&str>, f: &mut impl Sink) {
+    if let Some(p) = prev {
+        f.push(&["-1|0=", p, "|", lw]);
+    }
+    if let Some(n) = next {
+        f.push(&["0|1=", lw, "|", n]);
+    }
 }
 
 /// The second pass's feature for a word the first pass labelled `label` most often elsewhere in
@@ -359,39 +455,5 @@ pub(crate) fn doc_feature(label: &str) -> &'static str {
         "org" => "doc=org",
         "loc" => "doc=loc",
         _ => "doc=misc",
-    }
-}
-
-/// Capitalisation and position flags of one word.
-fn word_flags(w: &str, t: &Token, tokens: &Tokens, f: &mut Features) {
-    let mut chars = w.chars();
-    let first = chars.next();
-    let init_cap = first.is_some_and(char::is_uppercase);
-    let any_lower = w.chars().any(char::is_lowercase);
-    let any_upper = w.chars().any(char::is_uppercase);
-    let any_digit = w.chars().any(|c| c.is_ascii_digit());
-    if init_cap && any_lower {
-        f.push(&["ic"]);
-    }
-    if any_upper && !any_lower {
-        f.push(&["ac"]);
-    }
-    if any_upper && any_lower && !init_cap {
-        f.push(&["mc"]);
-    }
-    if any_digit {
-        f.push(&["dg"]);
-    }
-    if !t.word {
-        f.push(&["punct"]);
-    }
-    if t.sent_start {
-        f.push(&["ss"]);
-    }
-    if t.line_start {
-        f.push(&["ls"]);
-    }
-    if tokens.shouting.get(t.line).copied().unwrap_or(false) {
-        f.push(&["shout"]);
     }
 }

@@ -14,13 +14,19 @@
 //! attribute, the ids of its features. Labels and attributes are read through `crfs::Model`, which
 //! also checks the header; the feature chunks are read here.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHasher;
 
-use super::features::Features;
+use super::features::{
+    self, CONTEXT, Sink, WordInfo, gazetteer_matches, neighbour_gazetteer, neighbour_lists,
+    neighbour_word, own_clusters, own_lists, own_word, position_flags,
+};
+use super::tokens::Tokens;
 
 /// Feature type of a state feature (attribute → label) in a CRFsuite model.
 const STATE: u32 = 0;
@@ -47,18 +53,178 @@ struct Weights {
     trans: Vec<f64>,
 }
 
+type Attrs = HashMap<Box<str>, [u32; 2], BuildHasherDefault<FxHasher>>;
+
 /// The models of the tagger's passes (one or two) in memory, ready to tag, with one table from
 /// feature string to each model's attribute id: a feature is looked up once for both passes.
 #[derive(Debug)]
 pub(crate) struct CompiledCrf {
     /// Feature string → its attribute id in each model ([`NONE`] when unknown to it).
-    attrs: HashMap<Box<str>, [u32; 2], BuildHasherDefault<FxHasher>>,
+    attrs: Attrs,
     /// The passes' models, in order.
     passes: Vec<Weights>,
+    /// Tells one loaded model from another, for the per-word caches ([`WORDS`]).
+    id: u64,
 }
 
-/// Each feature of a text resolved to its attribute ids, in the order of [`Features`].
-pub(crate) struct Resolved(Vec<[u32; 2]>);
+/// The features of a text that the models know, as attribute ids (one `[u32; 2]` for both
+/// passes), token by token in the order of [`features::token_features`]: features unknown to
+/// both models are left out, as they add nothing to any score.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Resolved {
+    ids: Vec<[u32; 2]>,
+    /// Where each token's ids end in `ids`.
+    token_ends: Vec<u32>,
+    /// Each token's lower-case form: `lower_buf[lower_ends[i - 1]..lower_ends[i]]`.
+    lower_buf: String,
+    lower_ends: Vec<u32>,
+}
+
+impl Resolved {
+    fn with_capacity(tokens: usize) -> Self {
+        Resolved {
+            ids: Vec::with_capacity(tokens * 40),
+            token_ends: Vec::with_capacity(tokens),
+            lower_buf: String::with_capacity(tokens * 8),
+            lower_ends: Vec::with_capacity(tokens),
+        }
+    }
+
+    /// Number of tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.token_ends.len()
+    }
+
+    fn end_token(&mut self, lower: &str) {
+        self.token_ends.push(self.ids.len() as u32);
+        self.lower_buf.push_str(lower);
+        self.lower_ends.push(self.lower_buf.len() as u32);
+    }
+
+    fn token(&self, i: usize) -> &[[u32; 2]] {
+        let start = if i == 0 { 0 } else { self.token_ends[i - 1] };
+        &self.ids[start as usize..self.token_ends[i] as usize]
+    }
+
+    /// The lower-case form of token `i`.
+    pub(crate) fn lower(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.lower_ends[i - 1] };
+        &self.lower_buf[start as usize..self.lower_ends[i] as usize]
+    }
+}
+
+/// A [`Sink`] that looks each feature up as it comes and keeps the ids of the known ones.
+struct Lookup<'m> {
+    attrs: &'m Attrs,
+    key: String,
+    ids: Vec<[u32; 2]>,
+}
+
+impl Sink for Lookup<'_> {
+    fn push(&mut self, parts: &[&str]) {
+        self.key.clear();
+        for p in parts {
+            self.key.push_str(p);
+        }
+        if let Some(ids) = self.attrs.get(self.key.as_str()) {
+            self.ids.push(*ids);
+        }
+    }
+}
+
+/// What the features of one distinct word resolve to, wherever it stands: its own features
+/// and those it gives its neighbours, as ranges of [`WordCache::ids`].
+struct CachedWord {
+    /// Ends in `ids`, from the start of the word's run, of: [`own_word`], [`own_clusters`],
+    /// [`own_lists`], then [`neighbour_word`] as each neighbour of [`CONTEXT`], then
+    /// [`neighbour_lists`] as the ±1 neighbours.
+    ends: [u32; SEGMENTS],
+    /// Its lower-case form: `lowers[lower.0..lower.1]`.
+    lower: (u32, u32),
+}
+
+/// Segments of [`CachedWord::ends`].
+const OWN_WORD: usize = 0;
+const OWN_CLUSTERS: usize = 1;
+const OWN_LISTS: usize = 2;
+const NEIGHBOUR_WORD: usize = 3;
+const NEIGHBOUR_LISTS: usize = 7;
+const SEGMENTS: usize = 9;
+
+/// The words one thread has resolved for one model: most words of an article were seen in
+/// earlier articles, so their features are made and looked up once. Cleared when it holds
+/// [`WordCache::MAX`] words (about 20 MB).
+#[derive(Default)]
+struct WordCache {
+    model: u64,
+    index: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    words: Vec<CachedWord>,
+    ids: Vec<[u32; 2]>,
+    lowers: String,
+}
+
+impl WordCache {
+    const MAX: usize = 1 << 16;
+
+    /// The index in `words` of word `w`, resolving it first if it is new.
+    fn word(&mut self, w: &str, look: &mut Lookup<'_>) -> u32 {
+        if let Some(&k) = self.index.get(w) {
+            return k;
+        }
+        let info = WordInfo::new(w);
+        let base = self.ids.len() as u32;
+        let mut ends = [0u32; SEGMENTS];
+        look.ids.clear();
+        own_word(&info, look);
+        ends[OWN_WORD] = look.ids.len() as u32;
+        own_clusters(&info, look);
+        ends[OWN_CLUSTERS] = look.ids.len() as u32;
+        own_lists(&info, look);
+        ends[OWN_LISTS] = look.ids.len() as u32;
+        for (k, (d, name)) in CONTEXT.iter().enumerate() {
+            neighbour_word(name, d.abs() == 1, &info, look);
+            ends[NEIGHBOUR_WORD + k] = look.ids.len() as u32;
+        }
+        for (k, name) in ["-1:", "1:"].into_iter().enumerate() {
+            neighbour_lists(name, &info, look);
+            ends[NEIGHBOUR_LISTS + k] = look.ids.len() as u32;
+        }
+        self.ids.extend_from_slice(&look.ids);
+        look.ids.clear();
+        let lower_start = self.lowers.len() as u32;
+        self.lowers.push_str(&info.lower);
+        let k = self.words.len() as u32;
+        self.words.push(CachedWord {
+            ends: ends.map(|e| e + base),
+            lower: (lower_start, self.lowers.len() as u32),
+        });
+        self.index.insert(Box::from(w), k);
+        k
+    }
+
+    /// The ids of segment `seg` of word `k`.
+    fn segment(&self, k: u32, seg: usize) -> &[[u32; 2]] {
+        let word = &self.words[k as usize];
+        let start = if seg == 0 {
+            // the run of word `k` starts where the previous word's ends
+            k.checked_sub(1)
+                .map_or(0, |p| self.words[p as usize].ends[SEGMENTS - 1])
+        } else {
+            word.ends[seg - 1]
+        };
+        &self.ids[start as usize..word.ends[seg] as usize]
+    }
+
+    fn lower(&self, k: u32) -> &str {
+        let (start, end) = self.words[k as usize].lower;
+        &self.lowers[start as usize..end as usize]
+    }
+}
+
+thread_local! {
+    /// This thread's per-word cache (see [`CompiledCrf::resolve_text`]).
+    static WORDS: RefCell<WordCache> = RefCell::default();
+}
 
 fn u32_at(buf: &[u8], at: usize) -> io::Result<u32> {
     buf.get(at..at + 4)
@@ -178,7 +344,12 @@ impl CompiledCrf {
                 }
             })?);
         }
-        Ok(CompiledCrf { attrs, passes })
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        Ok(CompiledCrf {
+            attrs,
+            passes,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        })
     }
 
     /// How many passes the models make.
@@ -192,30 +363,98 @@ impl CompiledCrf {
     }
 
     /// Looks every feature of `features` up, once for all passes.
-    pub(crate) fn resolve(&self, features: &Features) -> Resolved {
-        let mut ids = Vec::with_capacity(features.total());
+    #[cfg(test)]
+    pub(crate) fn resolve(&self, features: &features::Features) -> Resolved {
+        let mut out = Resolved::with_capacity(features.len());
         for i in 0..features.len() {
-            ids.extend(
+            out.ids.extend(
                 features
                     .token(i)
-                    .map(|name| self.attrs.get(name).copied().unwrap_or([NONE; 2])),
+                    .filter_map(|name| self.attrs.get(name).copied()),
             );
+            out.end_token(features.lower(i));
         }
-        Resolved(ids)
+        out
     }
 
-    /// The most likely label ids of pass `pass` for the tokens of `features` (Viterbi), from
+    /// The features of the tokens of `text`, looked up: what `resolve(&token_features(text,
+    /// tokens, None))` gives, made faster by keeping what each distinct word resolves to in a
+    /// per-thread cache. Only what depends on a word's place (position flags, gazetteer
+    /// matches, padding, bigrams) is made and looked up token by token.
+    pub(crate) fn resolve_text(&self, text: &str, tokens: &Tokens) -> Resolved {
+        WORDS.with_borrow_mut(|cache| {
+            if cache.model != self.id || cache.words.len() >= WordCache::MAX {
+                *cache = WordCache {
+                    model: self.id,
+                    ..WordCache::default()
+                };
+            }
+            self.resolve_with(cache, text, tokens)
+        })
+    }
+
+    fn resolve_with(&self, cache: &mut WordCache, text: &str, tokens: &Tokens) -> Resolved {
+        let toks = &tokens.toks;
+        let gaz = gazetteer_matches(text, tokens);
+        let mut look = Lookup {
+            attrs: &self.attrs,
+            key: String::new(),
+            ids: Vec::new(),
+        };
+        let words: Vec<u32> = toks
+            .iter()
+            .map(|t| cache.word(&text[t.start..t.end], &mut look))
+            .collect();
+        let mut out = Resolved::with_capacity(toks.len());
+        // `look` gathers the token's ids, cached segments copied in between its own lookups
+        look.ids = std::mem::take(&mut out.ids);
+        for (i, t) in toks.iter().enumerate() {
+            let w = words[i];
+            look.ids.extend_from_slice(cache.segment(w, OWN_WORD));
+            position_flags(t, tokens, &mut look);
+            look.ids.extend_from_slice(cache.segment(w, OWN_CLUSTERS));
+            features::gazetteer(gaz[i], &mut look);
+            look.ids.extend_from_slice(cache.segment(w, OWN_LISTS));
+            for (k, (d, name)) in CONTEXT.iter().enumerate() {
+                let Some(j) = i.checked_add_signed(*d).filter(|&j| j < toks.len()) else {
+                    look.push(&[name, "pad"]);
+                    continue;
+                };
+                look.ids
+                    .extend_from_slice(cache.segment(words[j], NEIGHBOUR_WORD + k));
+                if d.abs() == 1 {
+                    neighbour_gazetteer(name, gaz[j], &mut look);
+                    let side = usize::from(*d > 0);
+                    look.ids
+                        .extend_from_slice(cache.segment(words[j], NEIGHBOUR_LISTS + side));
+                }
+            }
+            let lower = cache.lower(w);
+            features::bigrams(
+                i.checked_sub(1).map(|j| cache.lower(words[j])),
+                lower,
+                words.get(i + 1).map(|&n| cache.lower(n)),
+                &mut look,
+            );
+            out.ids = std::mem::take(&mut look.ids);
+            out.end_token(lower);
+            look.ids = std::mem::take(&mut out.ids);
+        }
+        out.ids = look.ids;
+        out
+    }
+
+    /// The most likely label ids of pass `pass` for the tokens of a text (Viterbi), from
     /// their `resolved` attribute ids. `extra(i)` is one more feature of token `i` after its
     /// own (the second pass's document feature).
     pub(crate) fn tag<'a>(
         &self,
         pass: usize,
-        features: &Features,
         resolved: &Resolved,
         extra: impl Fn(usize) -> Option<&'a str>,
     ) -> Vec<u32> {
         let model = &self.passes[pass];
-        let n = features.len();
+        let n = resolved.len();
         let l = model.labels.len();
         if n == 0 || l == 0 {
             return Vec::new();
@@ -232,7 +471,7 @@ impl CompiledCrf {
         // state scores, token by token, summed in feature order
         let mut score = vec![0.0f64; n * l];
         for (i, row) in score.chunks_exact_mut(l).enumerate() {
-            for ids in &resolved.0[features.token_range(i)] {
+            for ids in resolved.token(i) {
                 add(row, ids[pass]);
             }
             if let Some(ids) = extra(i).and_then(|name| self.attrs.get(name)) {
