@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use crfs::{Attribute, Model};
 
 use super::features::{doc_feature, token_features};
-use super::gazetteer::{GAZETTEER, Known};
+use super::gazetteer::{GAZETTEER, Known, OrgWord};
 use super::rules::RuleRecognizer;
 use super::tagger::CompiledCrf;
 use super::tokens::tokenize;
@@ -175,7 +175,46 @@ fn with_rule_spans(text: &str, crf: Vec<RawSpan>) -> Vec<RawSpan> {
     out.extend(added);
     out.sort_by_key(|s| (s.start, s.end));
     persons_by_vote(text, &mut out);
+    organizations_by_suffix(text, &mut out);
     out
+}
+
+/// The name of a company without its legal suffix: `Ruch` for `Ruch SA`, `Ford Motor` for
+/// `Ford Motor Co.`, when `name` has several words and its last is a capitalised legal suffix.
+fn without_legal_suffix(name: &str) -> Option<&str> {
+    let (head, last) = name.rsplit_once(' ')?;
+    let key = last.trim_end_matches('.').to_lowercase();
+    (last.starts_with(char::is_uppercase)
+        && GAZETTEER.org_words.get(&key) == Some(&OrgWord::Suffix))
+    .then(|| head.trim_end())
+}
+
+/// Makes an organization of every span that ends in a legal suffix (`Ruch SA`, `Acme Inc`),
+/// and of every other span of the article whose text is such a name without its suffix (the
+/// later `Ruch`s), as `persons_by_vote` does for surnames; not when an article's person ends in
+/// that word (`Henry Ford` beside `Ford Motor Co`).
+fn organizations_by_suffix(text: &str, spans: &mut [RawSpan]) {
+    let mut short: Vec<&str> = Vec::new();
+    for s in spans.iter_mut() {
+        if let Some(head) = without_legal_suffix(&text[s.start..s.end]) {
+            s.kind = EntityKind::Organization;
+            short.push(head);
+        }
+    }
+    if short.is_empty() {
+        return;
+    }
+    let person_words: Vec<&str> = spans
+        .iter()
+        .filter(|s| s.kind == EntityKind::Person)
+        .filter_map(|s| text[s.start..s.end].rsplit_once(' ').map(|(_, last)| last))
+        .collect();
+    short.retain(|h| !person_words.contains(h));
+    for s in spans.iter_mut() {
+        if s.kind != EntityKind::Organization && short.contains(&&text[s.start..s.end]) {
+            s.kind = EntityKind::Organization;
+        }
+    }
 }
 
 /// Makes a person of every organization or place whose text the article gives a person at least
@@ -341,7 +380,10 @@ pub mod training {
 #[cfg(test)]
 mod tests {
     use super::training::*;
-    use super::{MODELS, STAGE1_ZST, STAGE2_ZST, decompress, persons_by_vote, tokenize};
+    use super::{
+        MODELS, STAGE1_ZST, STAGE2_ZST, decompress, organizations_by_suffix, persons_by_vote,
+        tokenize,
+    };
     use crate::extract::features::{doc_feature, token_features};
     use crate::extract::tagger::CompiledCrf;
     use crate::extract::{EntityKind, RawSpan};
@@ -375,6 +417,41 @@ mod tests {
                 EntityKind::Location,
                 EntityKind::Location,
                 EntityKind::Person,
+                EntityKind::Person,
+            ]
+        );
+    }
+
+    /// Regression: a dev article's "Ruch SA" and its ten later "Ruch"s came out as persons; a
+    /// legal suffix makes the name and its short form an organization, unless a person of the
+    /// article ends in that word.
+    #[test]
+    fn a_legal_suffix_makes_the_short_name_an_organization() {
+        let text = "Ruch SA said Ruch would bid. Henry Ford met Ford Co. Ford agreed.";
+        let span = |kind, word: &str, nth: usize| {
+            let start = text.match_indices(word).nth(nth).unwrap().0;
+            RawSpan {
+                kind,
+                start,
+                end: start + word.len(),
+            }
+        };
+        let mut spans = vec![
+            span(EntityKind::Person, "Ruch SA", 0),
+            span(EntityKind::Person, "Ruch", 1),
+            span(EntityKind::Person, "Henry Ford", 0),
+            span(EntityKind::Organization, "Ford Co.", 0),
+            span(EntityKind::Person, "Ford", 2),
+        ];
+        organizations_by_suffix(text, &mut spans);
+        let kinds: Vec<EntityKind> = spans.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                EntityKind::Organization,
+                EntityKind::Organization,
+                EntityKind::Person,
+                EntityKind::Organization,
                 EntityKind::Person,
             ]
         );
