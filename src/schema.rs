@@ -18,15 +18,16 @@
 
 use std::path::Path;
 
-use tantivy::Index;
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
     Schema, TextFieldIndexing, TextOptions,
 };
+use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer,
 };
+use tantivy::{Index, IndexSettings};
 
 use crate::Error;
 use crate::extract::EntityKind;
@@ -363,14 +364,32 @@ pub fn create_index(path: &Path) -> crate::Result<(Index, Fields)> {
         source,
     })?;
     let fields = Fields::new();
-    let index =
-        Index::create_in_dir(path, fields.schema.clone()).map_err(|source| Error::Index {
+    let index = Index::builder()
+        .schema(fields.schema.clone())
+        .settings(index_settings())
+        .create_in_dir(path)
+        .map_err(|source| Error::Index {
             path: path.to_path_buf(),
             source,
         })?;
     register_tokenizers(&index);
     Ok((index, fields))
 }
+
+/// The settings of a new index: the document store (bodies, titles, entity JSON) in zstd
+/// blocks, about a third smaller than tantivy's default LZ4 on news text. An index keeps the
+/// settings it was made with, so older LZ4 indexes still open.
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(ZSTD_LEVEL),
+        }),
+        ..IndexSettings::default()
+    }
+}
+
+/// The zstd level of the document store.
+const ZSTD_LEVEL: i32 = 3;
 
 /// An in-memory index with the newsidx schema, for tests and one-off use.
 pub fn create_in_ram() -> (Index, Fields) {
