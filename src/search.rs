@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, FilterCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, PhraseQuery, Query, QueryParser,
     RangeQuery, TermQuery,
@@ -369,6 +369,8 @@ pub(crate) struct Clauses {
     scored: Vec<Box<dyn Query>>,
     /// The publication date range, when there is one.
     published: Option<Box<dyn Query>>,
+    /// The same range in seconds, `[from, to)`, for checking a date read from the fast field.
+    published_secs: Option<(Option<i64>, Option<i64>)>,
     /// The mentioned-date range, when there is one.
     mentioned: Option<Box<dyn Query>>,
     /// The analyzed query-text terms to highlight in the body.
@@ -400,6 +402,7 @@ impl Clauses {
                 request.published_from,
                 request.published_to,
             ),
+            published_secs: secs_range(request.published_from, request.published_to),
             mentioned: date_range(
                 fields.mentioned,
                 request.mentioned_from,
@@ -411,6 +414,12 @@ impl Clauses {
 
     /// All clauses AND-ed: the query of the request.
     pub(crate) fn query(&self) -> Box<dyn Query> {
+        self.conjunction(true)
+    }
+
+    /// The clauses AND-ed, the publication range left out when `published` is false.
+    fn conjunction(&self, published: bool) -> Box<dyn Query> {
+        let published = self.published.as_ref().filter(|_| published);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .scored
             .iter()
@@ -418,7 +427,7 @@ impl Clauses {
             .collect();
         // Filters alone still rank: then every match scores 1.
         let filter_score = if clauses.is_empty() { 1.0 } else { 0.0 };
-        for filter in [&self.published, &self.mentioned].into_iter().flatten() {
+        for filter in [published, self.mentioned.as_ref()].into_iter().flatten() {
             clauses.push((
                 Occur::Must,
                 Box::new(ConstScoreQuery::new(filter.box_clone(), filter_score)),
@@ -448,6 +457,21 @@ impl Clauses {
 /// The articles that have a publication date.
 pub(crate) fn has_published_date() -> Box<dyn Query> {
     Box::new(ExistsQuery::new(schema::PUBLISHED.to_string(), false))
+}
+
+/// The seconds `[from, to)` of a date range, rounded as [`date_range`] rounds them; `None` when
+/// both ends are open.
+fn secs_range(
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+) -> Option<(Option<i64>, Option<i64>)> {
+    if from.is_none() && to.is_none() {
+        return None;
+    }
+    Some((
+        from.map(|t| t.as_second()),
+        to.map(|t| t.as_second() + i64::from(t.subsec_nanosecond() > 0)),
+    ))
 }
 
 /// A range query `[from, to)` on a date field, `None` when both ends are open.
@@ -504,22 +528,57 @@ impl Opened {
     }
 }
 
-/// Runs a request against the index at `index_path`.
+/// Runs a request against the index at `index_path` (opens it, as [`SearchIndex`] does, for
+/// this one request).
 pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResults> {
-    let opened = Opened::open(index_path)?;
+    SearchIndex::open(index_path)?.search(request)
+}
+
+/// An index opened for searching: many requests run against it without opening the index (and
+/// mapping its files) each time, as a long-running program would. It sees the index as it was
+/// when opened.
+///
+/// ```no_run
+/// use newsidx::search::{SearchIndex, SearchRequest};
+///
+/// let index = SearchIndex::open("index".as_ref())?;
+/// for name in ["federal reserve", "opec"] {
+///     let request = SearchRequest::builder().organization(name).build()?;
+///     println!("{name}: {} hits", index.search(&request)?.total_hits);
+/// }
+/// # Ok::<(), newsidx::Error>(())
+/// ```
+pub struct SearchIndex {
+    opened: Opened,
+}
+
+impl SearchIndex {
+    /// Opens the index at `index_path`.
+    pub fn open(index_path: &Path) -> Result<SearchIndex> {
+        Ok(SearchIndex {
+            opened: Opened::open(index_path)?,
+        })
+    }
+
+    /// Runs a request.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        run(&self.opened, request)
+    }
+}
+
+fn run(opened: &Opened, request: &SearchRequest) -> Result<SearchResults> {
     let fields = &opened.fields;
     let searcher = &opened.searcher;
     let clauses = Clauses::new(fields, request)?;
     let query = clauses.query();
-    let total_hits = opened.count(query.as_ref())?;
-    let top: Vec<(Option<f32>, DocAddress)> = match request.sort {
-        Sort::Relevance => searcher
-            .search(&query, &TopDocs::with_limit(request.limit).order_by_score())
-            .map_err(|e| opened.err(e))?
+    let (total_hits, undated_excluded, by_score) = counts_and_top(opened, &clauses, request)?;
+    let top: Vec<(Option<f32>, DocAddress)> = match by_score {
+        Some(by_score) => by_score
             .into_iter()
             .map(|(score, addr)| (Some(score), addr))
             .collect(),
-        Sort::Newest | Sort::Oldest => {
+        // by date: `counts_and_top` ranks by relevance only
+        None => {
             let order = if request.sort == Sort::Newest {
                 Order::Desc
             } else {
@@ -556,10 +615,6 @@ pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResult
             top
         }
     };
-    let undated_excluded = match clauses.undated_query() {
-        Some(q) => Some(opened.count(q.as_ref())?),
-        None => None,
-    };
     let mut analyzer = schema::text_analyzer();
     let filters: Vec<(EntityKind, Vec<String>)> = request
         .entity_filters()
@@ -584,6 +639,60 @@ pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResult
         undated_excluded,
         hits,
     })
+}
+
+/// The number of hits, the number of articles the publication range left out for having no
+/// date (`None` without a range) and, when ranking by relevance, the top hits. With text or
+/// entity clauses this is one pass: the range is checked on the `published` fast field of each
+/// article that matches the other clauses, rather than as a clause (a range clause scores
+/// nothing, so the ranking is the same), and the three figures no longer take three passes.
+#[allow(clippy::type_complexity)]
+fn counts_and_top(
+    opened: &Opened,
+    clauses: &Clauses,
+    request: &SearchRequest,
+) -> Result<(usize, Option<usize>, Option<Vec<(f32, DocAddress)>>)> {
+    let searcher = &opened.searcher;
+    let by_score = TopDocs::with_limit(request.limit).order_by_score();
+    let relevance = request.sort == Sort::Relevance;
+    let err = |e| opened.err(e);
+    // Without scoring clauses the range is the only narrowing clause: as a clause it walks the
+    // fast field's sorted range, much faster than checking every article.
+    let range = clauses
+        .published_secs
+        .filter(|_| !clauses.scored.is_empty());
+    let Some((from, to)) = range else {
+        let undated = match clauses.undated_query() {
+            Some(q) => Some(opened.count(q.as_ref())?),
+            None => None,
+        };
+        let query = clauses.query();
+        return Ok(if relevance {
+            let (n, top) = searcher.search(&query, &(Count, by_score)).map_err(err)?;
+            (n, undated, Some(top))
+        } else {
+            (opened.count(query.as_ref())?, undated, None)
+        });
+    };
+    let query = clauses.conjunction(false);
+    let in_range = move |d: DateTime| {
+        let secs = d.into_timestamp_secs();
+        from.is_none_or(|f| secs >= f) && to.is_none_or(|t| secs < t)
+    };
+    let dated = FilterCollector::new(schema::PUBLISHED.to_string(), |_: DateTime| true, Count);
+    let hits = FilterCollector::new(schema::PUBLISHED.to_string(), in_range, Count);
+    if relevance {
+        let top = FilterCollector::new(schema::PUBLISHED.to_string(), in_range, by_score);
+        let (all, dated, n, top) = searcher
+            .search(&query, &(Count, dated, hits, top))
+            .map_err(err)?;
+        Ok((n, Some(all - dated), Some(top)))
+    } else {
+        let (all, dated, n) = searcher
+            .search(&query, &(Count, dated, hits))
+            .map_err(err)?;
+        Ok((n, Some(all - dated), None))
+    }
 }
 
 fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
