@@ -2,6 +2,8 @@
 //! query of typed clauses (free text, entity filters, date range), ranks the hits (BM25 on text,
 //! entity salience through mention counts) and cuts a highlighted snippet for each.
 
+mod union;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -342,6 +344,31 @@ fn parse_text_query(
     })
 }
 
+/// The query with each should-only `BooleanQuery` in it (a word in `title` or `body`) made a
+/// [`union::SeekingUnion`] of the same clauses: the same matches and scores, cheaper when a
+/// rarer clause (an entity filter) drives the search, dearer when the text does (tantivy's
+/// buffered union walks its clauses faster than one seek at a time).
+fn seeking_unions(query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let clauses = boolean.clauses();
+    if clauses.len() > 1 && clauses.iter().all(|(occur, _)| *occur == Occur::Should) {
+        return Box::new(union::SeekingUnion::new(
+            clauses
+                .iter()
+                .map(|(_, q)| seeking_unions(q.box_clone()))
+                .collect(),
+        ));
+    }
+    Box::new(BooleanQuery::new(
+        clauses
+            .iter()
+            .map(|(occur, q)| (*occur, seeking_unions(q.box_clone())))
+            .collect(),
+    ))
+}
+
 /// The query of one entity filter: the name's words as a phrase in the entity text field, so
 /// `trump` finds "Donald Trump"; its BM25 grows with the mention count.
 fn entity_query(fields: &Fields, kind: EntityKind, name: &str) -> Box<dyn Query> {
@@ -382,7 +409,10 @@ impl Clauses {
         let mut scored: Vec<Box<dyn Query>> = Vec::new();
         let mut highlight_terms = HashSet::new();
         if let Some(text) = &request.text {
-            let query = parse_text_query(fields, &tokenizers(), text)?;
+            let mut query = parse_text_query(fields, &tokenizers(), text)?;
+            if request.entity_filters().next().is_some() {
+                query = seeking_unions(query);
+            }
             query.query_terms(&mut |term, _| {
                 if (term.field() == fields.body || term.field() == fields.title)
                     && let Some(s) = term.value().as_str()
