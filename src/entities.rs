@@ -193,16 +193,21 @@ impl SegmentCollector for SegmentNameCounts {
 
     fn harvest(self) -> (u64, Counts) {
         let mut out = Counts::new();
-        let mut name = String::new();
         for ((kind, column), counts) in self.columns.iter().zip(self.counts) {
-            for (ord, (docs, mentions)) in counts {
-                name.clear();
-                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    let entry = out.entry((*kind, name.clone())).or_default();
-                    entry.0 += docs;
-                    entry.1 += mentions;
-                }
-            }
+            // In ordinal order, the dictionary reads (and decompresses) each of its blocks once.
+            let mut counts: Vec<(u64, (u64, u64))> = counts.into_iter().collect();
+            counts.sort_unstable_by_key(|&(ord, _)| ord);
+            let ords: Vec<u64> = counts.iter().map(|&(ord, _)| ord).collect();
+            let mut counts = counts.into_iter();
+            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |name| {
+                let Some((_, (docs, mentions))) = counts.next() else {
+                    return;
+                };
+                let name = String::from_utf8_lossy(name).into_owned();
+                let entry = out.entry((*kind, name)).or_default();
+                entry.0 += docs;
+                entry.1 += mentions;
+            });
         }
         (self.docs, out)
     }
