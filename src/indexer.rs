@@ -223,6 +223,8 @@ fn analyze_articles(
 pub struct Walk {
     /// The supported files, in a stable order.
     pub files: Vec<PathBuf>,
+    /// The key of each of `files` (its canonical path), in the same order.
+    pub keys: Vec<String>,
     /// The entries that could not be walked, and why.
     pub problems: Vec<Skipped>,
     /// Files left out: not a supported format, or a README.
@@ -238,6 +240,7 @@ pub struct Walk {
 pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> Walk {
     let exclude = exclude.canonicalize().ok();
     let mut files = Vec::new();
+    let mut keys = Vec::new();
     let mut problems = Vec::new();
     let mut unreadable = Vec::new();
     let mut ignored = 0;
@@ -261,9 +264,10 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> Walk {
                         ignored += 1;
                         continue;
                     }
-                    let key = e.path().canonicalize().unwrap_or_else(|_| e.path().into());
-                    if seen.insert(key) {
+                    let key = file_key(e.path());
+                    if seen.insert(key.clone()) {
                         files.push(e.into_path());
+                        keys.push(key);
                     }
                 }
                 Ok(_) => {}
@@ -292,6 +296,7 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> Walk {
     }
     Walk {
         files,
+        keys,
         problems,
         ignored,
         unreadable,
@@ -361,6 +366,7 @@ pub fn index_paths(
 
     let Walk {
         files,
+        keys,
         problems: walk_problems,
         ignored,
         unreadable,
@@ -377,7 +383,7 @@ pub fn index_paths(
 
     // Files indexed before, below the roots, that this walk did not find: gone, unless they
     // are in a folder this walk could not read (they may well be there still).
-    let walked: HashSet<String> = files.iter().map(|p| file_key(p)).collect();
+    let walked: HashSet<&String> = keys.iter().collect();
     let canonical_roots: Vec<PathBuf> =
         roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
     for key in known.keys() {
@@ -398,14 +404,18 @@ pub fn index_paths(
     let mut write_result: Result<()> = Ok(());
     std::thread::scope(|scope| {
         let files = &files;
+        let keys = &keys;
         let known = &known;
         let recognizer = recognizer.as_ref();
         scope.spawn(move || {
-            files.par_iter().for_each_with(tx, |tx, path| {
-                let work = plan_file(path, known, reextract, &read, recognizer);
-                // The receiver only hangs up after a write error; nothing is left to do then.
-                let _ = tx.send((path.clone(), work));
-            });
+            files
+                .par_iter()
+                .zip(keys)
+                .for_each_with(tx, |tx, (path, key)| {
+                    let work = plan_file(path, key.clone(), known, reextract, &read, recognizer);
+                    // The receiver only hangs up after a write error; nothing is left to do then.
+                    let _ = tx.send((path.clone(), work));
+                });
         });
         for (path, work) in rx.iter() {
             summary.files += 1;
@@ -524,12 +534,12 @@ enum Work {
 /// Decides whether a file changed since it was indexed, and reads it when it did.
 fn plan_file(
     path: &Path,
+    key: String,
     known: &HashMap<String, FileState>,
     reextract: bool,
     read: &ReadOptions,
     recognizer: &dyn Recognizer,
 ) -> Work {
-    let key = file_key(path);
     let meta = std::fs::metadata(path).ok();
     let size = meta.as_ref().map_or(0, |m| m.len());
     let mtime = meta
@@ -578,7 +588,6 @@ fn known_files(index: &tantivy::Index) -> tantivy::Result<HashMap<String, FileSt
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let mut known = HashMap::new();
-    let mut key = String::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let Some(files) = fast.str(schema::FILE)? else {
@@ -587,12 +596,22 @@ fn known_files(index: &tantivy::Index) -> tantivy::Result<HashMap<String, FileSt
         let sizes = fast.u64(schema::FILE_SIZE)?;
         let mtimes = fast.i64(schema::FILE_MTIME)?;
         let hashes = fast.u64(schema::FILE_HASH)?;
+        // The segment's file names in ordinal order, read in one pass over the dictionary: one
+        // look-up an article would decompress a dictionary block each time.
+        let mut names = Vec::with_capacity(files.num_terms());
+        let mut stream = files.dictionary().stream()?;
+        while stream.advance() {
+            names.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
         for doc in segment.doc_ids_alive() {
-            let Some(ord) = files.term_ords(doc).next() else {
+            let Some(key) = files
+                .term_ords(doc)
+                .next()
+                .and_then(|ord| names.get(ord as usize))
+            else {
                 continue;
             };
-            key.clear();
-            if files.ord_to_str(ord, &mut key)? && !known.contains_key(&key) {
+            if !known.contains_key(key) {
                 known.insert(
                     key.clone(),
                     FileState {
