@@ -1411,9 +1411,8 @@ fn markdown(r: &Report) -> String {
     }
     let searches = || r.queries.iter().filter(|q| q.command[0] == "search");
     let max = |f: &dyn Fn(&QueryFigures) -> f64| searches().map(f).fold(f64::NAN, f64::max);
-    let open =
-        |f: fn(&Latency) -> f64| move |q: &QueryFigures| q.index_open.as_ref().map_or(f64::NAN, f);
-    let (p50, p99) = (max(&open(|l| l.p50_ms)), max(&open(|l| l.p99_ms)));
+    let p50 = max(&|q| q.index_open.as_ref().map_or(f64::NAN, |l| l.p50_ms));
+    let p99 = max(&|q| q.index_open.as_ref().map_or(f64::NAN, |l| l.p99_ms));
     let _ = writeln!(
         s,
         "| warm search p50 under 5 ms, p99 under 50 ms (slowest search kind, index open; target at 1 M) | {} / {} ms | {} |",
