@@ -1,7 +1,7 @@
 //! A union of a few queries that seeks rather than buffers, for the free-text terms of a search:
 //! each word of the text matches in `title` or in `body`, and the query parser makes that a
 //! should-only `BooleanQuery`. tantivy runs such a union by scoring the next 4,096 documents of
-//! every clause into a buffer; when an entity filter or a date range drives the conjunction, it
+//! every clause into a buffer; when an entity filter drives the conjunction, it
 //! asks the union for a few far-apart documents, and each of those asks clears and refills the
 //! buffer (at 1,000,000 articles, half the instructions of `search "interest rates" --org
 //! "federal reserve"`). This union seeks each clause to the document asked for and scores only
