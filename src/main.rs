@@ -332,11 +332,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether `err` comes from writing to a closed pipe: an io::Error, or one inside the library's
+/// output error or a serde_json error (`stats --json`, `index --json`).
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
             || matches!(
                 cause.downcast_ref::<newsidx::Error>(),
                 Some(newsidx::Error::Output(io)) if io.kind() == std::io::ErrorKind::BrokenPipe

@@ -1545,3 +1545,149 @@ fn unreadable_files_and_folders_are_reported_and_their_articles_kept() {
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["total_articles"], 3, "{summary}");
 }
+
+// --- issue 13: items 8, 10-13, 16 ---
+
+/// A TestEnv with `many/wire.jsonl` (400 short dated articles, all about oil) indexed into
+/// `many.idx`: enough hits that search, export and extract outputs overflow a pipe's buffer.
+fn many_articles_indexed() -> TestEnv {
+    let env = TestEnv::new();
+    let firsts = [
+        "John", "Mary", "Peter", "Anna", "James", "Laura", "Robert", "Helen",
+    ];
+    let lasts = [
+        "Smith", "Jones", "Brown", "Taylor", "Wilson", "Davies", "Evans",
+    ];
+    let mut lines = String::new();
+    for i in 0..400 {
+        let person = format!(
+            "{} {}",
+            firsts[i % firsts.len()],
+            lasts[i / 8 % lasts.len()]
+        );
+        let record = serde_json::json!({
+            "id": format!("w{i}"),
+            "title": format!("Oil prices move, report {i}"),
+            "date": format!("2020-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
+            "body": format!(
+                "HOUSTON - Oil prices moved on day {i} of trading, said {person} of Exxon. \
+                 Traders in Houston and London watched crude stocks and the weather. \
+                 {person} expects oil demand to grow next year."
+            ),
+        });
+        lines.push_str(&format!("{record}\n"));
+    }
+    env.write("many/wire.jsonl", lines.as_bytes());
+    let out = env.run(&["index", "many", "--index", "many.idx", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+/// Every command that writes to stdout, in every format, over `many.idx`.
+const STDOUT_COMMANDS: &[&[&str]] = &[
+    &[
+        "search", "oil", "--limit", "1000", "--format", "text", "--index", "many.idx",
+    ],
+    &[
+        "search", "oil", "--limit", "1000", "--format", "json", "--index", "many.idx",
+    ],
+    &[
+        "search", "oil", "--limit", "1000", "--format", "jsonl", "--index", "many.idx",
+    ],
+    &[
+        "search", "oil", "--limit", "1000", "--format", "csv", "--index", "many.idx",
+    ],
+    &[
+        "entities", "--top", "1000", "--format", "text", "--index", "many.idx",
+    ],
+    &[
+        "entities", "--top", "1000", "--format", "json", "--index", "many.idx",
+    ],
+    &[
+        "entities", "--top", "1000", "--format", "jsonl", "--index", "many.idx",
+    ],
+    &[
+        "entities", "--top", "1000", "--format", "csv", "--index", "many.idx",
+    ],
+    &[
+        "timeline", "--by", "day", "--format", "text", "--index", "many.idx",
+    ],
+    &[
+        "timeline", "--by", "day", "--format", "json", "--index", "many.idx",
+    ],
+    &[
+        "timeline", "--by", "day", "--format", "jsonl", "--index", "many.idx",
+    ],
+    &[
+        "timeline", "--by", "day", "--format", "csv", "--index", "many.idx",
+    ],
+    &["export", "--index", "many.idx"],
+    &["extract", "many"],
+    &["stats", "--index", "many.idx"],
+    &["stats", "--json", "--index", "many.idx"],
+    &["completions", "bash"],
+    &["man"],
+];
+
+/// Runs `newsidx args` in `env` with stdout a pipe whose reader is gone before the first write.
+fn run_into_closed_pipe(env: &TestEnv, args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("newsidx"))
+        .current_dir(env.dir.path())
+        .env_clear()
+        .args(args)
+        .stdout(writer)
+        .output()
+        .expect("runs")
+}
+
+/// Runs `newsidx args` in `env` with stdout a pipe whose reader closes after the first line.
+fn run_into_pipe_closed_after_a_line(env: &TestEnv, args: &[&str]) -> (String, Output) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsidx"))
+        .current_dir(env.dir.path())
+        .env_clear()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    (first, child.wait_with_output().unwrap())
+}
+
+// `search --format csv | head -1` exited 2 with "Broken pipe": the csv crate wrapped the
+// io::Error, and the broken-pipe check did not see through it.
+#[test]
+fn a_closed_pipe_exits_0_quietly_for_every_command_and_format() {
+    let env = many_articles_indexed();
+    for args in STDOUT_COMMANDS {
+        let out = run_into_closed_pipe(&env, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+    // As `| head -1` does it: the reader goes away after the first line, while the output
+    // (more than a pipe holds) is still being written.
+    for args in [
+        &[
+            "search", "oil", "--limit", "1000", "--format", "csv", "--index", "many.idx",
+        ][..],
+        &[
+            "search", "oil", "--limit", "1000", "--format", "text", "--index", "many.idx",
+        ],
+        &[
+            "search", "oil", "--limit", "1000", "--format", "jsonl", "--index", "many.idx",
+        ],
+        &["export", "--index", "many.idx"],
+        &["extract", "many"],
+    ] {
+        let (first, out) = run_into_pipe_closed_after_a_line(&env, args);
+        assert!(!first.is_empty(), "{args:?} wrote a line");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
