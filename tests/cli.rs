@@ -1691,3 +1691,66 @@ fn a_closed_pipe_exits_0_quietly_for_every_command_and_format() {
         assert_eq!(stderr(&out), "", "{args:?}");
     }
 }
+
+// `man` printed only the top page, whose SUBCOMMANDS section names pages (`newsidx-search(1)`,
+// …) that did not exist.
+#[test]
+fn man_all_writes_a_page_for_every_subcommand_with_its_options() {
+    let env = TestEnv::new();
+    let out = env.run(&["man", "--all", "man/pages"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "pages go to files");
+    assert!(
+        stderr(&out).contains("wrote 11 man pages into man/pages"),
+        "{}",
+        stderr(&out)
+    );
+    let read = |name: &str| std::fs::read_to_string(env.path("man/pages").join(name)).unwrap();
+    let top = read("newsidx.1");
+    assert!(top.contains(".TH newsidx 1"), "{top}");
+    assert_eq!(top, stdout(&env.run(&["man"])), "the same top page");
+    let commands = [
+        "index",
+        "search",
+        "entities",
+        "report",
+        "timeline",
+        "export",
+        "stats",
+        "completions",
+        "man",
+        "extract",
+    ];
+    for command in commands {
+        assert!(
+            top.contains(&format!("newsidx\\-{command}(1)")),
+            "top page refers to newsidx-{command}(1)"
+        );
+        let page = read(&format!("newsidx-{command}.1"));
+        assert!(
+            page.contains(&format!(".TH newsidx-{command} 1")),
+            "{command}: {page}"
+        );
+        assert!(
+            page.contains(&format!("newsidx {command}")),
+            "{command}: synopsis"
+        );
+        // Every long option of `newsidx COMMAND --help` is described in the page.
+        let help = stdout(&env.run(&[command, "--help"]));
+        let options: Vec<&str> = help
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+            .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+            .collect();
+        assert!(options.contains(&"--help"), "{command}: {help}");
+        for option in options {
+            let roff = option.replace('-', "\\-");
+            assert!(
+                page.contains(&format!("\\fB{roff}\\fR")),
+                "{command}: {option} not in its page"
+            );
+        }
+    }
+    let pages = std::fs::read_dir(env.path("man/pages")).unwrap().count();
+    assert_eq!(pages, commands.len() + 1, "no other pages");
+}
