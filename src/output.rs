@@ -94,11 +94,7 @@ fn write_text(out: &mut dyn Write, results: &SearchResults, colors: Colors) -> s
             paint(TITLE, title, colors),
             paint(DIM, &date, colors)
         )?;
-        writeln!(
-            out,
-            "     {}",
-            paint(DIM, &hit.path.display().to_string(), colors)
-        )?;
+        writeln!(out, "     {}", paint(DIM, &hit.locator(), colors))?;
         for (label, names) in [
             ("persons", &hit.persons),
             ("orgs", &hit.organizations),

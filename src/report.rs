@@ -229,7 +229,7 @@ pub fn write_html(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
             "<li><strong>{}</strong> <span class=\"meta\">{} · {}</span><br>{}</li>",
             esc(hit.title.as_deref().unwrap_or("(untitled)")),
             esc(&date),
-            esc(&hit.path.display().to_string()),
+            esc(&hit.locator()),
             marked(&hit.snippet, "<mark>", "</mark>", esc)
         )?;
     }
@@ -330,7 +330,7 @@ pub fn write_markdown(out: &mut dyn Write, report: &Report) -> std::io::Result<(
             hit.rank,
             md_esc(hit.title.as_deref().unwrap_or("(untitled)")),
             date,
-            hit.path.display(),
+            hit.locator(),
             marked(&hit.snippet, "**", "**", md_esc)
         )?;
     }

@@ -268,6 +268,19 @@ pub struct Hit {
     pub snippet: Snippet,
 }
 
+impl Hit {
+    /// Where a person finds the article: its id (`file#record` or `file:line`) when it is one
+    /// record of a file of many, else its file's path.
+    pub fn locator(&self) -> String {
+        let path = self.path.display().to_string();
+        if self.id.is_empty() || self.id == path {
+            path
+        } else {
+            self.id.clone()
+        }
+    }
+}
+
 /// A fragment of an article's body with the ranges to highlight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Snippet {

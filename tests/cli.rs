@@ -1754,3 +1754,35 @@ fn man_all_writes_a_page_for_every_subcommand_with_its_options() {
     let pages = std::fs::read_dir(env.path("man/pages")).unwrap().count();
     assert_eq!(pages, commands.len() + 1, "no other pages");
 }
+
+// The text output of a JSON Lines hit showed only the file's path: nothing said which of its
+// records the article was.
+#[test]
+fn text_output_and_reports_name_the_record_of_a_multi_article_file() {
+    let env = TestEnv::indexed();
+    let out = env.run(&["search", "cocoa", "--color", "never"]);
+    let text = stdout(&out);
+    assert!(text.contains("  1. BAHIA COCOA REVIEW"), "{text}");
+    assert!(
+        text.contains("\n     articles/wire/reuters-1987.jsonl#1\n"),
+        "{text}"
+    );
+    // A file of one article keeps its path.
+    let out = env.run(&["search", "--person", "trump", "--color", "never"]);
+    assert!(
+        stdout(&out).contains("\n     articles/web/2020-01-06-trump-sanctions.html\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = env.run(&["report", "cocoa", "--out", "cocoa.md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(env.path("cocoa.md")).unwrap();
+    assert!(md.contains("`articles/wire/reuters-1987.jsonl#1`"), "{md}");
+    let out = env.run(&["report", "cocoa", "--out", "cocoa.html"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(env.path("cocoa.html")).unwrap();
+    assert!(
+        html.contains("· articles/wire/reuters-1987.jsonl#1</span>"),
+        "{html}"
+    );
+}
