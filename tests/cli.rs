@@ -975,10 +975,15 @@ fn markdown_report_has_the_same_parts_with_a_text_chart() {
         "{md}"
     );
     assert!(md.contains("**2** matching articles."));
-    assert!(
-        md.contains("```text\n2020-01      1  ########################################\n```"),
-        "{md}"
+    // A bar a period, then the count axis: gridlines at 0 and 1.
+    let chart = format!(
+        "```text\n2020-01      1  {}\n{pad}+{}+\n{pad}0{}1\n```",
+        "#".repeat(40),
+        "-".repeat(39),
+        " ".repeat(39),
+        pad = " ".repeat(16)
     );
+    assert!(md.contains(&chart), "{md}");
     assert!(md.contains("1 of them without a publication date."));
     assert!(md.contains("| Donald Trump | 2 |"), "{md}");
     assert!(md.contains("**Donald Trump**"), "highlighted mention: {md}");
@@ -1784,5 +1789,133 @@ fn text_output_and_reports_name_the_record_of_a_multi_article_file() {
     assert!(
         html.contains("· articles/wire/reuters-1987.jsonl#1</span>"),
         "{html}"
+    );
+}
+
+// The report chart labelled only the first and the last period and had no count axis.
+#[test]
+fn report_chart_labels_periods_and_draws_a_count_axis() {
+    let env = many_articles_indexed();
+    let days = env.run(&[
+        "timeline", "oil", "--by", "day", "--format", "jsonl", "--index", "many.idx",
+    ]);
+    let periods = stdout(&days).lines().count();
+    assert!(periods > 300, "a day a period over a year: {periods}");
+    let out = env.run(&[
+        "report",
+        "oil",
+        "--by",
+        "day",
+        "--out",
+        "many.html",
+        "--index",
+        "many.idx",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(env.path("many.html")).unwrap();
+    assert_eq!(html.matches("<rect ").count(), periods, "a bar a period");
+    // Period labels: several, at most 12, far enough apart for "2020-01-01" not to overlap.
+    let xs: Vec<f64> = html
+        .split("<text x=\"")
+        .skip(1)
+        .filter(|t| t.contains("class=\"period\""))
+        .map(|t| t[..t.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert!((4..=12).contains(&xs.len()), "{} labels", xs.len());
+    assert!(xs.windows(2).all(|w| w[1] - w[0] >= 10.0 * 7.0), "{xs:?}");
+    assert!(
+        html.contains("class=\"period\">2020-01-01</text>"),
+        "first period"
+    );
+    // The count axis: gridlines from 0 up to at least the busiest day, with their values.
+    assert!(html.contains("text-anchor=\"end\">0</text>"));
+    let top: u64 = html
+        .split("text-anchor=\"end\">")
+        .skip(1)
+        .map(|t| t[..t.find('<').unwrap()].parse::<u64>().unwrap())
+        .max()
+        .unwrap();
+    let busiest = stdout(&days)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["count"]
+                .as_u64()
+                .unwrap()
+        })
+        .max()
+        .unwrap();
+    assert!(
+        top >= busiest && busiest > 0,
+        "axis to {top}, busiest {busiest}"
+    );
+    assert!(
+        html.matches("text-anchor=\"end\">").count() >= 3,
+        "a few gridlines"
+    );
+    // Markdown: a line a period, then the axis and its values.
+    let out = env.run(&[
+        "report", "oil", "--by", "month", "--out", "many.md", "--index", "many.idx",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(env.path("many.md")).unwrap();
+    let chart = md
+        .split("```text\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let lines: Vec<&str> = chart.lines().collect();
+    assert_eq!(lines.len(), 12 + 2, "{chart}");
+    assert!(lines[0].starts_with("2020-01  "), "{chart}");
+    assert!(lines[12].trim_start().starts_with('+'), "{chart}");
+    assert!(lines[13].trim_start().starts_with("0 "), "{chart}");
+}
+
+// A report whose matches have no date drew an empty frame.
+#[test]
+fn report_without_dated_matches_says_there_is_no_timeline() {
+    let env = TestEnv::indexed();
+    let sentence = "No matching article has a publication date, so there is no timeline.";
+    for out_file in ["tueller.html", "tueller.md"] {
+        let out = env.run(&["report", "tueller", "--out", out_file]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = std::fs::read_to_string(env.path(out_file)).unwrap();
+        assert!(text.contains(sentence), "{text}");
+        assert!(
+            text.contains("1 of them without a publication date"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("<svg") && !text.contains("```text"),
+            "{text}"
+        );
+    }
+}
+
+// A report without a free-text query lists its articles as `search` ranks them: by the entity
+// filters' salience, and newest first when nothing scores (dates only), not in index order.
+#[test]
+fn report_without_a_query_ranks_like_search() {
+    let env = TestEnv::indexed();
+    let report_ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["report", "--out", "r.md"];
+        all.extend_from_slice(args);
+        let out = env.run(&all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let md = std::fs::read_to_string(env.path("r.md")).unwrap();
+        md.lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". **"))
+            .map(|l| l[l.rfind("`articles").unwrap() + 1..l.len() - 4].to_string())
+            .collect()
+    };
+    let by_salience = report_ids(&["--org", "pentagon"]);
+    assert_eq!(by_salience.len(), 3);
+    assert_eq!(by_salience, ids(&env.search_json(&["--org", "pentagon"])));
+    let dates_only = report_ids(&["--from", "1987"]);
+    assert!(dates_only.len() > 2);
+    assert_eq!(
+        dates_only,
+        ids(&env.search_json(&["--from", "1987", "--sort", "newest"]))
     );
 }
