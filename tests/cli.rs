@@ -1919,3 +1919,56 @@ fn report_without_a_query_ranks_like_search() {
         ids(&env.search_json(&["--from", "1987", "--sort", "newest"]))
     );
 }
+
+// Snippets began with the title again (a plain-text headline, a Markdown `# heading`) and
+// showed Markdown heading markers.
+#[test]
+fn snippets_are_body_text_without_the_title_or_heading_markers() {
+    let env = TestEnv::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snippets");
+    copy_dir(&fixtures, &env.path("snippets"));
+    let out = env.run(&["index", "snippets", "--index", "snippets.idx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let snippet = |query: &str| -> (String, String) {
+        let doc = env.search_json(&[query, "--index", "snippets.idx"]);
+        assert_eq!(doc["total_hits"], 1, "{query}: {doc}");
+        let hit = &doc["hits"][0];
+        (
+            hit["title"].as_str().unwrap().to_string(),
+            hit["snippet"]["text"].as_str().unwrap().to_string(),
+        )
+    };
+    // Words of the title only: the snippet is the start of the body, after the title.
+    let (title, text) = snippet("showers");
+    assert_eq!(title, "BAHIA COCOA GROWERS HOPE FOR SHOWERS");
+    assert!(text.starts_with("SALVADOR, Feb 26 - Farmers"), "{text}");
+    let (title, text) = snippet("rise");
+    assert_eq!(title, "Lamb exports from New Zealand rise");
+    assert!(
+        text.starts_with("WELLINGTON, March 3 - New Zealand"),
+        "{text}"
+    );
+    // No heading markers, in the middle of the body either.
+    let (_, text) = snippet("board");
+    assert!(text.contains("Prices Lamb prices in London"), "{text}");
+    assert!(!text.contains('#'), "{text}");
+    // The body exported is the text the offsets point into, without the markup.
+    let out = env.run(&["export", "lamb", "--index", "snippets.idx"]);
+    let record: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let body = record["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("Lamb exports from New Zealand rise\n\nWELLINGTON"),
+        "{body}"
+    );
+    for mention in record["mentions"].as_array().unwrap() {
+        let (start, end) = (
+            mention["start"].as_u64().unwrap() as usize,
+            mention["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            body[start..end].to_lowercase(),
+            mention["canonical"].as_str().unwrap().to_lowercase(),
+            "{mention}"
+        );
+    }
+}
