@@ -1632,6 +1632,7 @@ const STDOUT_COMMANDS: &[&[&str]] = &[
     &["stats", "--json", "--index", "many.idx"],
     &["completions", "bash"],
     &["man"],
+    &["index", "many", "--index", "many.idx", "--json"],
 ];
 
 /// Runs `newsidx args` in `env` with stdout a pipe whose reader is gone before the first write.
