@@ -23,6 +23,11 @@ use serde_json::{Map, Value};
 use crate::Error;
 use crate::dates::{self, DateSource};
 
+/// The revision of what parsing makes an article's body (the text every offset points into):
+/// raise it whenever a format's body changes, so that indexes are re-extracted.
+/// 2: Markdown bodies lose their heading markup.
+pub const BODY_REVISION: u32 = 2;
+
 /// The file formats newsidx reads, chosen by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -561,7 +566,65 @@ fn parse_markdown(ctx: &Context<'_>, text: String) -> crate::Result<FileArticles
             .find_map(|l| l.strip_prefix("# "))
             .and_then(|h| clean_line(h.trim_end_matches('#')));
     }
-    ctx.single(body, meta)
+    ctx.single(strip_headings(&body), meta)
+}
+
+/// A Markdown body with its heading markup gone, so that the body is text: `## Heading ##`
+/// becomes `Heading`, the `===` or `---` line under a heading goes (its line stays, empty).
+/// Lines inside ``` or ~~~ fences are kept as they are. Every other byte stays where it was
+/// relative to its line, so the body keeps its lines.
+fn strip_headings(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut fenced = false;
+    let mut previous_text = false;
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let newline = &line[content.len()..];
+        let indented = content.len() - content.trim_start_matches(' ').len();
+        let trimmed = content.trim();
+        if indented < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            fenced = !fenced;
+        }
+        if fenced || indented >= 4 {
+            out.push_str(line);
+            previous_text = !trimmed.is_empty();
+            continue;
+        }
+        if let Some(text) = atx_heading(trimmed) {
+            out.push_str(text);
+            out.push_str(newline);
+            previous_text = false;
+            continue;
+        }
+        let underline = !trimmed.is_empty()
+            && (trimmed.chars().all(|c| c == '=') || trimmed.chars().all(|c| c == '-'));
+        if previous_text && underline {
+            out.push_str(newline);
+            previous_text = false;
+            continue;
+        }
+        out.push_str(line);
+        previous_text = !trimmed.is_empty();
+    }
+    out
+}
+
+/// The text of an ATX heading line (`# Title`, `### Title ###`): one to six `#` then a space or
+/// the end of the line; `None` for any other line.
+fn atx_heading(line: &str) -> Option<&str> {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    let rest = &line[hashes..];
+    if !(1..=6).contains(&hashes) || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let text = rest.trim();
+    // A closing run of `#` counts only after a space (`# C#` keeps its `#`).
+    let closed = text.trim_end_matches('#');
+    Some(if closed.is_empty() || closed.ends_with([' ', '\t']) {
+        closed.trim_end()
+    } else {
+        text
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1287,9 +1350,24 @@ mod tests {
         let text = "Intro line\n\n# Cocoa review #\n\nSALVADOR, Feb 26 - Text.\n";
         let a = one("1987-03-01-x.md", text);
         assert_eq!(a.title.as_deref(), Some("Cocoa review"));
-        assert_eq!(a.body, text);
+        assert_eq!(
+            a.body,
+            "Intro line\n\nCocoa review\n\nSALVADOR, Feb 26 - Text.\n"
+        );
         assert_eq!(a.published, Some(ts("1987-02-26T00:00:00Z")));
         assert_eq!(a.published_source, Some(DateSource::Dateline));
+    }
+
+    // Snippets showed `# ` heading markers: a Markdown body is text.
+    #[test]
+    fn markdown_body_loses_heading_markup_but_keeps_its_lines() {
+        let text = "# Title\n\n## Part two ##\nIssue #5 of C#\n###### six\n####### seven\n#nospace\n\nSetext\n======\nSub\n---\n\n```\n# a comment\n```\n    # indented code\n  ### Indented C# ##\n#\n";
+        let a = one("x.md", text);
+        assert_eq!(
+            a.body,
+            "Title\n\nPart two\nIssue #5 of C#\nsix\n####### seven\n#nospace\n\nSetext\n\nSub\n\n\n```\n# a comment\n```\n    # indented code\nIndented C#\n\n"
+        );
+        assert_eq!(a.title.as_deref(), Some("Title"));
     }
 
     #[test]

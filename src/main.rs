@@ -187,7 +187,14 @@ enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the man page in roff (e.g. `newsidx man > newsidx.1 && man ./newsidx.1`).
-    Man,
+    ///
+    /// With `--all DIR`, write instead `newsidx.1` and a page for each subcommand
+    /// (`newsidx-search.1`, `newsidx-index.1`, …, the pages the top page refers to) into DIR.
+    Man {
+        /// Write every page into this folder (created when missing) instead of printing one.
+        #[arg(long, value_name = "DIR")]
+        all: Option<PathBuf>,
+    },
     /// Print parsed articles and their entities without indexing (JSON Lines).
     ///
     /// One object an article: id, path, title, published, body, and entities with byte
@@ -332,11 +339,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether `err` comes from writing to a closed pipe: an io::Error, or one inside the library's
+/// output error or a serde_json error (`stats --json`, `index --json`).
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
             || matches!(
                 cause.downcast_ref::<newsidx::Error>(),
                 Some(newsidx::Error::Output(io)) if io.kind() == std::io::ErrorKind::BrokenPipe
@@ -549,13 +561,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
+        Command::Man { all: Some(dir) } => {
+            let pages = write_man_pages(&dir)
+                .with_context(|| format!("writing man pages into {}", dir.display()))?;
+            eprintln!("wrote {pages} man pages into {}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { all: None } => {
             let mut out = std::io::stdout().lock();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            clap_mangen::Man::new(man_command()).render(&mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The command the man pages describe: built (so that each subcommand's page is named
+/// `newsidx-NAME`), without the `help` subcommand, which has no page of its own.
+fn man_command() -> clap::Command {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    cmd
+}
+
+/// Writes `newsidx.1` and a page a subcommand (`newsidx-search.1`, …: the names the top page's
+/// SUBCOMMANDS section refers to) into `dir`; returns how many pages were written.
+fn write_man_pages(dir: &Path) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let cmd = man_command();
+    let mut pages = 0;
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        clap_mangen::Man::new(sub.clone())
+            .source(format!("newsidx {}", env!("CARGO_PKG_VERSION")))
+            .generate_to(dir)?;
+        pages += 1;
+    }
+    clap_mangen::Man::new(cmd).generate_to(dir)?;
+    Ok(pages + 1)
 }
 
 /// Exports into a new file at `path`.

@@ -94,11 +94,7 @@ fn write_text(out: &mut dyn Write, results: &SearchResults, colors: Colors) -> s
             paint(TITLE, title, colors),
             paint(DIM, &date, colors)
         )?;
-        writeln!(
-            out,
-            "     {}",
-            paint(DIM, &hit.path.display().to_string(), colors)
-        )?;
+        writeln!(out, "     {}", paint(DIM, &hit.locator(), colors))?;
         for (label, names) in [
             ("persons", &hit.persons),
             ("orgs", &hit.organizations),
@@ -134,6 +130,17 @@ fn write_text(out: &mut dyn Write, results: &SearchResults, colors: Colors) -> s
     writeln!(out, "{}", paint(DIM, &footer, colors))
 }
 
+/// A CSV writer's error as an `io::Error` of the same kind as the one it wraps, so that a closed
+/// pipe stays recognisable as one (the caller exits quietly on a broken pipe); `InvalidData`
+/// for anything else.
+fn csv_error(err: csv::Error) -> std::io::Error {
+    let kind = match err.kind() {
+        csv::ErrorKind::Io(io) => io.kind(),
+        _ => std::io::ErrorKind::InvalidData,
+    };
+    std::io::Error::new(kind, err)
+}
+
 fn write_csv(out: &mut dyn Write, hits: &[Hit]) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
@@ -147,7 +154,8 @@ fn write_csv(out: &mut dyn Write, hits: &[Hit]) -> std::io::Result<()> {
         "organizations",
         "locations",
         "snippet",
-    ])?;
+    ])
+    .map_err(csv_error)?;
     for hit in hits {
         w.write_record([
             hit.rank.to_string(),
@@ -160,7 +168,8 @@ fn write_csv(out: &mut dyn Write, hits: &[Hit]) -> std::io::Result<()> {
             hit.organizations.join(";"),
             hit.locations.join(";"),
             hit.snippet.text.clone(),
-        ])?;
+        ])
+        .map_err(csv_error)?;
     }
     w.flush()
 }
@@ -287,14 +296,16 @@ pub fn write_timeline(
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(["period", "start", "end", "count"])?;
+            w.write_record(["period", "start", "end", "count"])
+                .map_err(csv_error)?;
             for p in &timeline.periods {
                 w.write_record([
                     p.period.clone(),
                     p.start.to_string(),
                     p.end.to_string(),
                     p.count.to_string(),
-                ])?;
+                ])
+                .map_err(csv_error)?;
             }
             w.flush()
         }
@@ -381,7 +392,8 @@ pub fn write_entities(
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(["rank", "type", "name", "articles", "mentions"])?;
+            w.write_record(["rank", "type", "name", "articles", "mentions"])
+                .map_err(csv_error)?;
             for e in &counts.entities {
                 w.write_record([
                     e.rank.to_string(),
@@ -389,7 +401,8 @@ pub fn write_entities(
                     e.name.clone(),
                     e.articles.to_string(),
                     e.mentions.to_string(),
-                ])?;
+                ])
+                .map_err(csv_error)?;
             }
             w.flush()
         }

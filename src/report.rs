@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::entities::{self, EntityCounts};
 use crate::extract::EntityKind;
-use crate::search::{self, SearchRequest, SearchResults};
+use crate::search::{self, SearchRequest, SearchResults, Sort};
 use crate::timeline::{self, Interval, Timeline};
 
 /// Everything a report shows.
@@ -25,7 +25,9 @@ pub struct Report {
     pub entities: EntityCounts,
 }
 
-/// Gathers a report for `request` from the index at `index_path`.
+/// Gathers a report for `request` from the index at `index_path`. Ranked by relevance, the hits
+/// come as `search` ranks them: by the query and the entity filters' salience; with neither
+/// (only dates, or nothing), where no article scores above another, newest first.
 pub fn build(
     index_path: &Path,
     request: &SearchRequest,
@@ -37,8 +39,13 @@ pub fn build(
         EntityKind::Organization,
         EntityKind::Location,
     ];
+    let unscored = request.text.is_none() && request.entity_filters().next().is_none();
+    let mut hits_request = request.clone();
+    if unscored && request.sort == Sort::Relevance {
+        hits_request.sort = Sort::Newest;
+    }
     Ok(Report {
-        results: search::search(index_path, request)?,
+        results: search::search(index_path, &hits_request)?,
         timeline: timeline::timeline(index_path, request, by)?,
         entities: entities::entities(index_path, request, &kinds, top)?,
     })
@@ -94,52 +101,147 @@ fn describe(request: &SearchRequest) -> Vec<(String, String)> {
     parts
 }
 
-/// The timeline as an inline SVG bar chart.
+/// What a report says instead of a chart when no matching article has a date.
+pub const NO_TIMELINE: &str =
+    "No matching article has a publication date, so there is no timeline.";
+
+/// Whether the timeline has anything to draw: a matching article with a publication date.
+fn has_dates(timeline: &Timeline) -> bool {
+    timeline.periods.iter().any(|p| p.count > 0)
+}
+
+/// The count axis for counts up to `most`: the step between gridlines (1, 2 or 5 times a power
+/// of ten, at most four steps) and the top of the axis, a multiple of the step.
+fn count_axis(most: u64) -> (u64, u64) {
+    let most = most.max(1);
+    let mut power = 1u64;
+    loop {
+        for step in [power, 2 * power, 5 * power] {
+            if step.saturating_mul(4) >= most {
+                return (step, most.div_ceil(step) * step);
+            }
+        }
+        power = power.saturating_mul(10);
+    }
+}
+
+/// Most period labels under a chart.
+const MAX_LABELS: usize = 12;
+
+/// Label every how many periods, so that labels of `chars` chars in slots of `slot` pixels
+/// (font size 11: about 7 px a char, with a gap) never overlap and there are at most
+/// [`MAX_LABELS`] of `n`.
+fn label_every(n: usize, chars: usize, slot: f64) -> usize {
+    let label_px = chars as f64 * 7.0 + 12.0;
+    let to_fit = (label_px / slot).ceil() as usize;
+    n.div_ceil(MAX_LABELS).max(to_fit).max(1)
+}
+
+/// The timeline as an inline SVG bar chart: a bar a period, gridlines with their counts, and
+/// every so many periods labelled.
 fn svg_chart(timeline: &Timeline) -> String {
-    let (width, height, pad) = (760.0_f64, 220.0_f64, 30.0_f64);
-    let n = timeline.periods.len().max(1) as f64;
-    let most = timeline
-        .periods
-        .iter()
-        .map(|p| p.count)
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
-    let slot = (width - 2.0 * pad) / n;
+    let (width, height) = (760.0_f64, 240.0_f64);
+    let (left, right, top_pad, bottom) = (48.0_f64, 40.0_f64, 28.0_f64, 36.0_f64);
+    let (plot_w, plot_h) = (width - left - right, height - top_pad - bottom);
+    let base = top_pad + plot_h;
+    let by = esc(&format!("{:?}", timeline.by).to_lowercase());
+    let most = timeline.periods.iter().map(|p| p.count).max().unwrap_or(0);
+    let (step, top) = count_axis(most);
+    let n = timeline.periods.len().max(1);
+    let slot = plot_w / n as f64;
     let mut svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Articles per {by}" viewBox="0 0 {width} {height}" width="100%" class="timeline">"##,
-        by = esc(&format!("{:?}", timeline.by).to_lowercase()),
     );
     svg.push_str(&format!(
-        r##"<line x1="{pad}" y1="{y}" x2="{x2}" y2="{y}" stroke="#888"/>"##,
-        y = height - pad,
-        x2 = width - pad
+        r##"<text x="{left}" y="14" font-size="12">articles per {by}</text>"##
     ));
+    let mut value = 0;
+    while value <= top {
+        let y = base - value as f64 / top as f64 * plot_h;
+        let stroke = if value == 0 { "#888" } else { "#ddd" };
+        svg.push_str(&format!(
+            r##"<line x1="{left}" y1="{y:.1}" x2="{x2}" y2="{y:.1}" stroke="{stroke}"/><text x="{tx}" y="{ty:.1}" font-size="11" text-anchor="end">{value}</text>"##,
+            x2 = width - right,
+            tx = left - 6.0,
+            ty = y + 4.0,
+        ));
+        value += step;
+    }
     for (i, p) in timeline.periods.iter().enumerate() {
-        let h = (p.count as f64 / most) * (height - 2.0 * pad);
-        let x = pad + i as f64 * slot;
+        let h = p.count as f64 / top as f64 * plot_h;
+        let x = left + i as f64 * slot + slot * 0.1;
         svg.push_str(&format!(
             r##"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="#3b6ea8"><title>{label}: {count}</title></rect>"##,
-            y = height - pad - h,
+            y = base - h,
             w = (slot * 0.8).max(0.5),
             label = esc(&p.period),
             count = p.count
         ));
     }
-    if let (Some(first), Some(last)) = (timeline.periods.first(), timeline.periods.last()) {
+    let chars = timeline
+        .periods
+        .iter()
+        .map(|p| p.period.chars().count())
+        .max()
+        .unwrap_or(0);
+    let every = label_every(n, chars, slot);
+    for (i, p) in timeline.periods.iter().enumerate().step_by(every) {
+        let x = left + (i as f64 + 0.5) * slot;
         svg.push_str(&format!(
-            r##"<text x="{pad}" y="{y}" font-size="12">{}</text><text x="{x}" y="{y}" font-size="12" text-anchor="end">{}</text>"##,
-            esc(&first.period),
-            esc(&last.period),
-            y = height - 8.0,
-            x = width - pad
+            r##"<line x1="{x:.1}" y1="{base}" x2="{x:.1}" y2="{y2}" stroke="#888"/><text x="{x:.1}" y="{ty}" font-size="11" text-anchor="middle" class="period">{}</text>"##,
+            esc(&p.period),
+            y2 = base + 4.0,
+            ty = base + 18.0,
         ));
     }
-    svg.push_str(&format!(
-        r##"<text x="{pad}" y="16" font-size="12">max {most} articles per {by}</text></svg>"##,
-        by = esc(&format!("{:?}", timeline.by).to_lowercase())
-    ));
+    svg.push_str("</svg>");
     svg
+}
+
+/// The timeline as a text chart: a line a period with its count and a bar, then a count axis
+/// (`+` at each gridline's count) with its values.
+fn text_chart(timeline: &Timeline) -> String {
+    const CELLS: u64 = 40;
+    let most = timeline.periods.iter().map(|p| p.count).max().unwrap_or(0);
+    let (step, top) = count_axis(most);
+    let width = timeline
+        .periods
+        .iter()
+        .map(|p| p.period.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for p in &timeline.periods {
+        // any non-zero count gets at least one cell
+        let cells = (p.count * CELLS).div_ceil(top) as usize;
+        out.push_str(&format!(
+            "{:<width$}  {:>5}  {}\n",
+            p.period,
+            p.count,
+            "#".repeat(cells)
+        ));
+    }
+    let indent = " ".repeat(width + 9);
+    let mut axis = vec!['-'; CELLS as usize + 1];
+    let mut values = String::new();
+    let mut value = 0;
+    while value <= top {
+        let at = (value * CELLS / top) as usize;
+        axis[at] = '+';
+        // a value starts at its gridline, one space after the previous value at least
+        if values.is_empty() || values.chars().count() < at {
+            let pad = at.saturating_sub(values.chars().count());
+            values.push_str(&" ".repeat(pad));
+            values.push_str(&value.to_string());
+        }
+        value += step;
+    }
+    out.push_str(&format!(
+        "{indent}{}\n",
+        axis.into_iter().collect::<String>()
+    ));
+    out.push_str(&format!("{indent}{values}\n"));
+    out
 }
 
 /// A snippet with its highlights wrapped in `open`/`close`, the rest passed through `escape`.
@@ -191,7 +293,14 @@ pub fn write_html(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
         ));
     }
     writeln!(out, "{summary}.</p>")?;
-    writeln!(out, "<h2>Timeline</h2>\n{}", svg_chart(&report.timeline))?;
+    if has_dates(&report.timeline) {
+        writeln!(out, "<h2>Timeline</h2>\n{}", svg_chart(&report.timeline))?;
+    } else {
+        writeln!(
+            out,
+            "<h2>Timeline</h2>\n<p class=\"empty\">{NO_TIMELINE}</p>"
+        )?;
+    }
     writeln!(
         out,
         "<p class=\"meta\">{} of them without a publication date.</p>",
@@ -229,7 +338,7 @@ pub fn write_html(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
             "<li><strong>{}</strong> <span class=\"meta\">{} · {}</span><br>{}</li>",
             esc(hit.title.as_deref().unwrap_or("(untitled)")),
             esc(&date),
-            esc(&hit.path.display().to_string()),
+            esc(&hit.locator()),
             marked(&hit.snippet, "<mark>", "</mark>", esc)
         )?;
     }
@@ -265,38 +374,15 @@ pub fn write_markdown(out: &mut dyn Write, report: &Report) -> std::io::Result<(
             "; {n} more without a publication date left out by the date filter"
         )?;
     }
-    writeln!(out, ".\n\n## Timeline\n\n```text")?;
-    let most = report
-        .timeline
-        .periods
-        .iter()
-        .map(|p| p.count)
-        .max()
-        .unwrap_or(0);
-    let width = report
-        .timeline
-        .periods
-        .iter()
-        .map(|p| p.period.len())
-        .max()
-        .unwrap_or(0);
-    for p in &report.timeline.periods {
-        let cells = if most == 0 {
-            0
-        } else {
-            (p.count * 40).div_ceil(most) as usize
-        };
-        writeln!(
-            out,
-            "{:<width$}  {:>5}  {}",
-            p.period,
-            p.count,
-            "#".repeat(cells)
-        )?;
+    writeln!(out, ".\n\n## Timeline\n")?;
+    if has_dates(&report.timeline) {
+        write!(out, "```text\n{}```\n\n", text_chart(&report.timeline))?;
+    } else {
+        writeln!(out, "{NO_TIMELINE}\n")?;
     }
     writeln!(
         out,
-        "```\n\n{} of them without a publication date.\n\n## Top entities",
+        "{} of them without a publication date.\n\n## Top entities",
         report.timeline.undated
     )?;
     for (heading, kind) in [
@@ -330,7 +416,7 @@ pub fn write_markdown(out: &mut dyn Write, report: &Report) -> std::io::Result<(
             hit.rank,
             md_esc(hit.title.as_deref().unwrap_or("(untitled)")),
             date,
-            hit.path.display(),
+            hit.locator(),
             marked(&hit.snippet, "**", "**", md_esc)
         )?;
     }
@@ -347,6 +433,32 @@ mod tests {
             esc(r#"<a href="x">&'"#),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
+    }
+
+    #[test]
+    fn count_axis_steps_are_round_and_cover_the_most() {
+        assert_eq!(count_axis(0), (1, 1));
+        assert_eq!(count_axis(1), (1, 1));
+        assert_eq!(count_axis(3), (1, 3));
+        assert_eq!(count_axis(5), (2, 6));
+        assert_eq!(count_axis(16), (5, 20));
+        assert_eq!(count_axis(39), (10, 40));
+        assert_eq!(count_axis(1234), (500, 1500));
+    }
+
+    #[test]
+    fn period_labels_never_overlap_and_are_at_most_twelve() {
+        for n in [1, 2, 7, 12, 13, 52, 100, 366, 3650] {
+            for chars in [4, 7, 8, 10] {
+                let slot = 672.0 / n as f64;
+                let every = label_every(n, chars, slot);
+                assert!(n.div_ceil(every) <= MAX_LABELS, "n {n}: every {every}");
+                assert!(
+                    every as f64 * slot >= chars as f64 * 7.0 + 12.0,
+                    "n {n}, {chars} chars: every {every}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -268,6 +268,19 @@ pub struct Hit {
     pub snippet: Snippet,
 }
 
+impl Hit {
+    /// Where a person finds the article: its id (`file#record` or `file:line`) when it is one
+    /// record of a file of many, else its file's path.
+    pub fn locator(&self) -> String {
+        let path = self.path.display().to_string();
+        if self.id.is_empty() || self.id == path {
+            path
+        } else {
+            self.id.clone()
+        }
+    }
+}
+
 /// A fragment of an article's body with the ranges to highlight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Snippet {
@@ -771,19 +784,43 @@ fn hit(
         .get_first(fields.published)
         .and_then(|v| v.as_datetime())
         .and_then(|d| Timestamp::from_second(d.into_timestamp_secs()).ok());
+    let title = first_str(doc, fields.title);
+    // The snippet is body text: a first line that only repeats the title is left out.
+    let skip = title.as_deref().map_or(0, |t| after_title_line(&body, t));
+    let ranges = ranges
+        .into_iter()
+        .filter(|&(start, _)| start >= skip)
+        .map(|(start, end)| (start - skip, end - skip))
+        .collect();
     Hit {
         rank,
         score,
         id: first_str(doc, fields.id).unwrap_or_default(),
         path: PathBuf::from(first_str(doc, fields.path).unwrap_or_default()),
-        title: first_str(doc, fields.title),
+        title,
         published,
         published_source: first_str(doc, fields.published_source),
         persons: names("PERSON"),
         organizations: names("ORGANIZATION"),
         locations: names("LOCATION"),
-        snippet: snippet(&body, ranges, SNIPPET_CHARS),
+        snippet: snippet(&body[skip..], ranges, SNIPPET_CHARS),
     }
+}
+
+/// Where the body goes on after its first line when that line is `title` again (the same
+/// words, case aside, as a plain-text headline or a Markdown heading is), blank lines after it
+/// included; 0 when it is not, or when nothing follows it.
+fn after_title_line(body: &str, title: &str) -> usize {
+    let words =
+        |text: &str| -> Vec<String> { text.split_whitespace().map(str::to_lowercase).collect() };
+    let lead = body.len() - body.trim_start().len();
+    let line_end = body[lead..].find('\n').map_or(body.len(), |i| lead + i);
+    if words(&body[lead..line_end]) != words(title) || words(title).is_empty() {
+        return 0;
+    }
+    let rest = &body[line_end..];
+    let next = line_end + (rest.len() - rest.trim_start().len());
+    if next >= body.len() { 0 } else { next }
 }
 
 /// Whether the words of `needle` appear in a row in `haystack` (both name tokens), as the
@@ -946,6 +983,22 @@ mod tests {
         }
         out.push_str(&s.text[at..]);
         out
+    }
+
+    #[test]
+    fn a_first_line_repeating_the_title_is_skipped() {
+        let body = "BAHIA COCOA REVIEW\n\nSALVADOR, Feb 26 - Showers.";
+        assert_eq!(
+            &body[after_title_line(body, "Bahia  cocoa review")..],
+            "SALVADOR, Feb 26 - Showers."
+        );
+        assert_eq!(after_title_line(body, "Bahia cocoa"), 0, "not the title");
+        assert_eq!(
+            after_title_line("Title\n\n", "Title"),
+            0,
+            "nothing after it"
+        );
+        assert_eq!(after_title_line("Body text.", ""), 0);
     }
 
     #[test]

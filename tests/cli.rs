@@ -975,10 +975,15 @@ fn markdown_report_has_the_same_parts_with_a_text_chart() {
         "{md}"
     );
     assert!(md.contains("**2** matching articles."));
-    assert!(
-        md.contains("```text\n2020-01      1  ########################################\n```"),
-        "{md}"
+    // A bar a period, then the count axis: gridlines at 0 and 1.
+    let chart = format!(
+        "```text\n2020-01      1  {}\n{pad}+{}+\n{pad}0{}1\n```",
+        "#".repeat(40),
+        "-".repeat(39),
+        " ".repeat(39),
+        pad = " ".repeat(16)
     );
+    assert!(md.contains(&chart), "{md}");
     assert!(md.contains("1 of them without a publication date."));
     assert!(md.contains("| Donald Trump | 2 |"), "{md}");
     assert!(md.contains("**Donald Trump**"), "highlighted mention: {md}");
@@ -1544,4 +1549,427 @@ fn unreadable_files_and_folders_are_reported_and_their_articles_kept() {
     );
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["total_articles"], 3, "{summary}");
+}
+
+// --- issue 13: items 8, 10-13, 16 ---
+
+/// A TestEnv with `many/wire.jsonl` (400 short dated articles, all about oil) indexed into
+/// `many.idx`: enough hits that search, export and extract outputs overflow a pipe's buffer.
+fn many_articles_indexed() -> TestEnv {
+    let env = TestEnv::new();
+    let firsts = [
+        "John", "Mary", "Peter", "Anna", "James", "Laura", "Robert", "Helen",
+    ];
+    let lasts = [
+        "Smith", "Jones", "Brown", "Taylor", "Wilson", "Davies", "Evans",
+    ];
+    let mut lines = String::new();
+    for i in 0..400 {
+        let person = format!(
+            "{} {}",
+            firsts[i % firsts.len()],
+            lasts[i / 8 % lasts.len()]
+        );
+        let record = serde_json::json!({
+            "id": format!("w{i}"),
+            "title": format!("Oil prices move, report {i}"),
+            "date": format!("2020-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
+            "body": format!(
+                "HOUSTON - Oil prices moved on day {i} of trading, said {person} of Exxon. \
+                 Traders in Houston and London watched crude stocks and the weather. \
+                 {person} expects oil demand to grow next year."
+            ),
+        });
+        lines.push_str(&format!("{record}\n"));
+    }
+    env.write("many/wire.jsonl", lines.as_bytes());
+    let out = env.run(&["index", "many", "--index", "many.idx", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+/// Every command that writes to stdout, in every format, over `many.idx`.
+const STDOUT_COMMANDS: &[&[&str]] = &[
+    &[
+        "search", "oil", "--limit", "1000", "--format", "text", "--index", "many.idx",
+    ],
+    &[
+        "search", "oil", "--limit", "1000", "--format", "json", "--index", "many.idx",
+    ],
+    &[
+        "search", "oil", "--limit", "1000", "--format", "jsonl", "--index", "many.idx",
+    ],
+    &[
+        "search", "oil", "--limit", "1000", "--format", "csv", "--index", "many.idx",
+    ],
+    &[
+        "entities", "--top", "1000", "--format", "text", "--index", "many.idx",
+    ],
+    &[
+        "entities", "--top", "1000", "--format", "json", "--index", "many.idx",
+    ],
+    &[
+        "entities", "--top", "1000", "--format", "jsonl", "--index", "many.idx",
+    ],
+    &[
+        "entities", "--top", "1000", "--format", "csv", "--index", "many.idx",
+    ],
+    &[
+        "timeline", "--by", "day", "--format", "text", "--index", "many.idx",
+    ],
+    &[
+        "timeline", "--by", "day", "--format", "json", "--index", "many.idx",
+    ],
+    &[
+        "timeline", "--by", "day", "--format", "jsonl", "--index", "many.idx",
+    ],
+    &[
+        "timeline", "--by", "day", "--format", "csv", "--index", "many.idx",
+    ],
+    &["export", "--index", "many.idx"],
+    &["extract", "many"],
+    &["stats", "--index", "many.idx"],
+    &["stats", "--json", "--index", "many.idx"],
+    &["completions", "bash"],
+    &["man"],
+    &["index", "many", "--index", "many.idx", "--json"],
+];
+
+/// Runs `newsidx args` in `env` with stdout a pipe whose reader is gone before the first write.
+fn run_into_closed_pipe(env: &TestEnv, args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("newsidx"))
+        .current_dir(env.dir.path())
+        .env_clear()
+        .args(args)
+        .stdout(writer)
+        .output()
+        .expect("runs")
+}
+
+/// Runs `newsidx args` in `env` with stdout a pipe whose reader closes after the first line.
+fn run_into_pipe_closed_after_a_line(env: &TestEnv, args: &[&str]) -> (String, Output) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsidx"))
+        .current_dir(env.dir.path())
+        .env_clear()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    (first, child.wait_with_output().unwrap())
+}
+
+// `search --format csv | head -1` exited 2 with "Broken pipe": the csv crate wrapped the
+// io::Error, and the broken-pipe check did not see through it.
+#[test]
+fn a_closed_pipe_exits_0_quietly_for_every_command_and_format() {
+    let env = many_articles_indexed();
+    for args in STDOUT_COMMANDS {
+        let out = run_into_closed_pipe(&env, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+    // As `| head -1` does it: the reader goes away after the first line, while the output
+    // (more than a pipe holds) is still being written.
+    for args in [
+        &[
+            "search", "oil", "--limit", "1000", "--format", "csv", "--index", "many.idx",
+        ][..],
+        &[
+            "search", "oil", "--limit", "1000", "--format", "text", "--index", "many.idx",
+        ],
+        &[
+            "search", "oil", "--limit", "1000", "--format", "jsonl", "--index", "many.idx",
+        ],
+        &["export", "--index", "many.idx"],
+        &["extract", "many"],
+    ] {
+        let (first, out) = run_into_pipe_closed_after_a_line(&env, args);
+        assert!(!first.is_empty(), "{args:?} wrote a line");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
+
+// `man` printed only the top page, whose SUBCOMMANDS section names pages (`newsidx-search(1)`,
+// …) that did not exist.
+#[test]
+fn man_all_writes_a_page_for_every_subcommand_with_its_options() {
+    let env = TestEnv::new();
+    let out = env.run(&["man", "--all", "man/pages"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "pages go to files");
+    assert!(
+        stderr(&out).contains("wrote 11 man pages into man/pages"),
+        "{}",
+        stderr(&out)
+    );
+    let read = |name: &str| std::fs::read_to_string(env.path("man/pages").join(name)).unwrap();
+    let top = read("newsidx.1");
+    assert!(top.contains(".TH newsidx 1"), "{top}");
+    assert_eq!(top, stdout(&env.run(&["man"])), "the same top page");
+    let commands = [
+        "index",
+        "search",
+        "entities",
+        "report",
+        "timeline",
+        "export",
+        "stats",
+        "completions",
+        "man",
+        "extract",
+    ];
+    for command in commands {
+        assert!(
+            top.contains(&format!("newsidx\\-{command}(1)")),
+            "top page refers to newsidx-{command}(1)"
+        );
+        let page = read(&format!("newsidx-{command}.1"));
+        assert!(
+            page.contains(&format!(".TH newsidx-{command} 1")),
+            "{command}: {page}"
+        );
+        assert!(
+            page.contains(&format!("newsidx {command}")),
+            "{command}: synopsis"
+        );
+        // Every long option of `newsidx COMMAND --help` is described in the page.
+        let help = stdout(&env.run(&[command, "--help"]));
+        let options: Vec<&str> = help
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+            .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+            .collect();
+        assert!(options.contains(&"--help"), "{command}: {help}");
+        for option in options {
+            let roff = option.replace('-', "\\-");
+            assert!(
+                page.contains(&format!("\\fB{roff}\\fR")),
+                "{command}: {option} not in its page"
+            );
+        }
+    }
+    let pages = std::fs::read_dir(env.path("man/pages")).unwrap().count();
+    assert_eq!(pages, commands.len() + 1, "no other pages");
+}
+
+// The text output of a JSON Lines hit showed only the file's path: nothing said which of its
+// records the article was.
+#[test]
+fn text_output_and_reports_name_the_record_of_a_multi_article_file() {
+    let env = TestEnv::indexed();
+    let out = env.run(&["search", "cocoa", "--color", "never"]);
+    let text = stdout(&out);
+    assert!(text.contains("  1. BAHIA COCOA REVIEW"), "{text}");
+    assert!(
+        text.contains("\n     articles/wire/reuters-1987.jsonl#1\n"),
+        "{text}"
+    );
+    // A file of one article keeps its path.
+    let out = env.run(&["search", "--person", "trump", "--color", "never"]);
+    assert!(
+        stdout(&out).contains("\n     articles/web/2020-01-06-trump-sanctions.html\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = env.run(&["report", "cocoa", "--out", "cocoa.md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(env.path("cocoa.md")).unwrap();
+    assert!(md.contains("`articles/wire/reuters-1987.jsonl#1`"), "{md}");
+    let out = env.run(&["report", "cocoa", "--out", "cocoa.html"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(env.path("cocoa.html")).unwrap();
+    assert!(
+        html.contains("· articles/wire/reuters-1987.jsonl#1</span>"),
+        "{html}"
+    );
+}
+
+// The report chart labelled only the first and the last period and had no count axis.
+#[test]
+fn report_chart_labels_periods_and_draws_a_count_axis() {
+    let env = many_articles_indexed();
+    let days = env.run(&[
+        "timeline", "oil", "--by", "day", "--format", "jsonl", "--index", "many.idx",
+    ]);
+    let periods = stdout(&days).lines().count();
+    assert!(periods > 300, "a day a period over a year: {periods}");
+    let out = env.run(&[
+        "report",
+        "oil",
+        "--by",
+        "day",
+        "--out",
+        "many.html",
+        "--index",
+        "many.idx",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(env.path("many.html")).unwrap();
+    assert_eq!(html.matches("<rect ").count(), periods, "a bar a period");
+    // Period labels: several, at most 12, far enough apart for "2020-01-01" not to overlap.
+    let xs: Vec<f64> = html
+        .split("<text x=\"")
+        .skip(1)
+        .filter(|t| t.contains("class=\"period\""))
+        .map(|t| t[..t.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert!((4..=12).contains(&xs.len()), "{} labels", xs.len());
+    assert!(xs.windows(2).all(|w| w[1] - w[0] >= 10.0 * 7.0), "{xs:?}");
+    assert!(
+        html.contains("class=\"period\">2020-01-01</text>"),
+        "first period"
+    );
+    // The count axis: gridlines from 0 up to at least the busiest day, with their values.
+    assert!(html.contains("text-anchor=\"end\">0</text>"));
+    let top: u64 = html
+        .split("text-anchor=\"end\">")
+        .skip(1)
+        .map(|t| t[..t.find('<').unwrap()].parse::<u64>().unwrap())
+        .max()
+        .unwrap();
+    let busiest = stdout(&days)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["count"]
+                .as_u64()
+                .unwrap()
+        })
+        .max()
+        .unwrap();
+    assert!(
+        top >= busiest && busiest > 0,
+        "axis to {top}, busiest {busiest}"
+    );
+    assert!(
+        html.matches("text-anchor=\"end\">").count() >= 3,
+        "a few gridlines"
+    );
+    // Markdown: a line a period, then the axis and its values.
+    let out = env.run(&[
+        "report", "oil", "--by", "month", "--out", "many.md", "--index", "many.idx",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(env.path("many.md")).unwrap();
+    let chart = md
+        .split("```text\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let lines: Vec<&str> = chart.lines().collect();
+    assert_eq!(lines.len(), 12 + 2, "{chart}");
+    assert!(lines[0].starts_with("2020-01  "), "{chart}");
+    assert!(lines[12].trim_start().starts_with('+'), "{chart}");
+    assert!(lines[13].trim_start().starts_with("0 "), "{chart}");
+}
+
+// A report whose matches have no date drew an empty frame.
+#[test]
+fn report_without_dated_matches_says_there_is_no_timeline() {
+    let env = TestEnv::indexed();
+    let sentence = "No matching article has a publication date, so there is no timeline.";
+    for out_file in ["tueller.html", "tueller.md"] {
+        let out = env.run(&["report", "tueller", "--out", out_file]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = std::fs::read_to_string(env.path(out_file)).unwrap();
+        assert!(text.contains(sentence), "{text}");
+        assert!(
+            text.contains("1 of them without a publication date"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("<svg") && !text.contains("```text"),
+            "{text}"
+        );
+    }
+}
+
+// A report without a free-text query lists its articles as `search` ranks them: by the entity
+// filters' salience, and newest first when nothing scores (dates only), not in index order.
+#[test]
+fn report_without_a_query_ranks_like_search() {
+    let env = TestEnv::indexed();
+    let report_ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["report", "--out", "r.md"];
+        all.extend_from_slice(args);
+        let out = env.run(&all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let md = std::fs::read_to_string(env.path("r.md")).unwrap();
+        md.lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". **"))
+            .map(|l| l[l.rfind("`articles").unwrap() + 1..l.len() - 4].to_string())
+            .collect()
+    };
+    let by_salience = report_ids(&["--org", "pentagon"]);
+    assert_eq!(by_salience.len(), 3);
+    assert_eq!(by_salience, ids(&env.search_json(&["--org", "pentagon"])));
+    let dates_only = report_ids(&["--from", "1987"]);
+    assert!(dates_only.len() > 2);
+    assert_eq!(
+        dates_only,
+        ids(&env.search_json(&["--from", "1987", "--sort", "newest"]))
+    );
+}
+
+// Snippets began with the title again (a plain-text headline, a Markdown `# heading`) and
+// showed Markdown heading markers.
+#[test]
+fn snippets_are_body_text_without_the_title_or_heading_markers() {
+    let env = TestEnv::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snippets");
+    copy_dir(&fixtures, &env.path("snippets"));
+    let out = env.run(&["index", "snippets", "--index", "snippets.idx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let snippet = |query: &str| -> (String, String) {
+        let doc = env.search_json(&[query, "--index", "snippets.idx"]);
+        assert_eq!(doc["total_hits"], 1, "{query}: {doc}");
+        let hit = &doc["hits"][0];
+        (
+            hit["title"].as_str().unwrap().to_string(),
+            hit["snippet"]["text"].as_str().unwrap().to_string(),
+        )
+    };
+    // Words of the title only: the snippet is the start of the body, after the title.
+    let (title, text) = snippet("showers");
+    assert_eq!(title, "BAHIA COCOA GROWERS HOPE FOR SHOWERS");
+    assert!(text.starts_with("SALVADOR, Feb 26 - Farmers"), "{text}");
+    let (title, text) = snippet("rise");
+    assert_eq!(title, "Lamb exports from New Zealand rise");
+    assert!(
+        text.starts_with("WELLINGTON, March 3 - New Zealand"),
+        "{text}"
+    );
+    // No heading markers, in the middle of the body either.
+    let (_, text) = snippet("board");
+    assert!(text.contains("Prices Lamb prices in London"), "{text}");
+    assert!(!text.contains('#'), "{text}");
+    // The body exported is the text the offsets point into, without the markup.
+    let out = env.run(&["export", "lamb", "--index", "snippets.idx"]);
+    let record: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let body = record["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("Lamb exports from New Zealand rise\n\nWELLINGTON"),
+        "{body}"
+    );
+    for mention in record["mentions"].as_array().unwrap() {
+        let (start, end) = (
+            mention["start"].as_u64().unwrap() as usize,
+            mention["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            body[start..end].to_lowercase(),
+            mention["canonical"].as_str().unwrap().to_lowercase(),
+            "{mention}"
+        );
+    }
 }

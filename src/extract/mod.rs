@@ -102,12 +102,14 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 const RULES_REVISION: u32 = 2;
 
 /// The version of the extraction an index's articles went through: the newsidx version, the
-/// revision of the rules and a fingerprint of the shipped model. An index written with another
-/// one is re-extracted on the next `index` run.
+/// revision of the rules, of the bodies parsing gives ([`crate::article::BODY_REVISION`]) and a
+/// fingerprint of the shipped model. An index written with another one is re-extracted on the
+/// next `index` run.
 pub fn extractor_version() -> String {
     format!(
-        "newsidx-{} rules-{RULES_REVISION} crf-{:016x}",
+        "newsidx-{} rules-{RULES_REVISION} body-{} crf-{:016x}",
         env!("CARGO_PKG_VERSION"),
+        crate::article::BODY_REVISION,
         crf::model_fingerprint()
     )
 }
