@@ -142,10 +142,13 @@ fn num(caps: &Captures<'_>, name: &str) -> Option<i64> {
     caps.name(name)?.as_str().parse().ok()
 }
 
-/// `26-FEB-1987 15:01:01.79` (Reuters-21578), fractions of a second dropped.
+/// `26-FEB-1987 15:01:01.79` (Reuters-21578), fractions of a second dropped. What the wire
+/// appended after the time is ignored: letters and spaces (`27-MAR-1987 00:46:26.73RM`,
+/// `… 08:38:22.92E F`) or a `#` comment. A time that is no clock time (`605:12:19.12`) leaves
+/// the date at midnight.
 static REUTERS_STAMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<d>\d{1,2})-(?P<m>[A-Za-z]{3,9})-(?P<y>\d{4})(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d{1,9})?)?)?$",
+        r"^(?P<d>\d{1,2})-(?P<m>[A-Za-z]{3,9})-(?P<y>\d{4})(?:\s+(?:(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d{1,9})?)?|\d+:\d{2}(?::\d{2}(?:\.\d+)?)?))?(?:\s*[A-Za-z][A-Za-z\s]*|\s+#.*)?$",
     )
     .expect("valid regex")
 });
@@ -190,15 +193,16 @@ pub fn parse_metadata_date(input: &str) -> Option<Timestamp> {
         return Offset::UTC.to_timestamp(dt).ok();
     }
     if let Some(c) = REUTERS_STAMP.captures(s) {
-        let month = month_number(&c["m"])?;
+        let (year, month, day) = (num(&c, "y")?, month_number(&c["m"])?.into(), num(&c, "d")?);
         return utc_datetime(
-            num(&c, "y")?,
-            month.into(),
-            num(&c, "d")?,
+            year,
+            month,
+            day,
             num(&c, "H").unwrap_or(0),
             num(&c, "M").unwrap_or(0),
             num(&c, "S").unwrap_or(0),
-        );
+        )
+        .or_else(|| utc_date(year, month, day));
     }
     if let Some(c) = SLASH_DATE.captures(s) {
         return utc_date(num(&c, "y")?, num(&c, "m")?, num(&c, "d")?);
@@ -974,6 +978,35 @@ mod tests {
         );
         assert_eq!(meta("26-FEB-1987").unwrap(), "1987-02-26T00:00:00Z");
         assert_eq!(meta("30-FEB-1987 15:01:01.79"), None);
+    }
+
+    /// About 300 Reuters stamps carry letters after the time and were left without a date.
+    #[test]
+    fn metadata_reuters_stamp_with_trailing_junk() {
+        for (stamp, want) in [
+            ("27-MAR-1987 00:46:26.73RM", "1987-03-27T00:46:26Z"),
+            ("27-MAR-1987 00:03:35.68F", "1987-03-27T00:03:35Z"),
+            ("27-MAR-1987 08:38:22.92E F", "1987-03-27T08:38:22Z"),
+            ("27-MAR-1987 08:45:34.42C G T M", "1987-03-27T08:45:34Z"),
+            ("27-MAR-1987 13:41:28.21RM V Y", "1987-03-27T13:41:28Z"),
+            ("3-MAR-1987  09:15:05.40", "1987-03-03T09:15:05Z"),
+            ("7-APR-1987 16:22:00.0", "1987-04-07T16:22:00Z"),
+            (
+                "9-APR-1987 00:00:00.00    # date added by S Finch as guesswork",
+                "1987-04-09T00:00:00Z",
+            ),
+            // no clock time: the date alone
+            ("31-MAR-1987 605:12:19.12", "1987-03-31T00:00:00Z"),
+        ] {
+            assert_eq!(meta(stamp).as_deref(), Some(want), "{stamp}");
+        }
+        // junk never makes a date of what is not one
+        assert_eq!(meta("30-FEB-1987 15:01:01.79RM"), None);
+        assert_eq!(meta("27-MAR-1987 00:46:26.73 42"), None);
+        assert_eq!(
+            meta("27-MAR-1987 25:46:26.73RM").as_deref(),
+            Some("1987-03-27T00:00:00Z")
+        );
     }
 
     #[test]

@@ -1545,3 +1545,65 @@ fn unreadable_files_and_folders_are_reported_and_their_articles_kept() {
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["total_articles"], 3, "{summary}");
 }
+
+// --- issue 13: items 5, 6, 7, 9, 14 ---
+
+/// A TestEnv with the fixture folder `tests/fixtures/<name>` copied in as `<name>` too.
+fn env_with(name: &str) -> TestEnv {
+    let env = TestEnv::new();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    copy_dir(&from, &env.path(name));
+    env
+}
+
+/// Reuters stamps with letters after the time (`27-MAR-1987 00:46:26.73RM`, 3% of Reuters) got
+/// no date, so a month range missed them.
+#[test]
+fn reuters_stamps_with_trailing_junk_are_dated() {
+    let env = env_with("stamps");
+    let out = env.run(&["index", "stamps", "--index", "stamps-index", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.run(&[
+        "timeline",
+        "--index",
+        "stamps-index",
+        "--from",
+        "1987-03",
+        "--to",
+        "1987-03",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["total"], 5, "{doc}");
+    assert_eq!(doc["undated_excluded"], 0, "{doc}");
+    let doc = env.search_json(&[
+        "--index",
+        "stamps-index",
+        "--sort",
+        "oldest",
+        "--limit",
+        "20",
+    ]);
+    let published: Vec<&str> = doc["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["published"].as_str().unwrap_or("none"))
+        .collect();
+    assert_eq!(
+        published,
+        [
+            "1987-02-26T15:01:01Z",
+            "1987-03-02T10:01:01Z",
+            "1987-03-27T00:03:35Z",
+            "1987-03-27T00:46:26Z",
+            "1987-03-27T08:38:22Z",
+            "1987-03-31T00:00:00Z",
+            "1987-04-09T00:00:00Z",
+        ]
+    );
+}
