@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use newsidx::indexer::{self, IndexOptions, IndexSummary, Progress, Skipped};
-use newsidx::output::{self, Colors};
+use newsidx::indexer::{self, IndexOptions, IndexSummary, Progress, SkipKind, Skipped};
+use newsidx::output::{self, Colors, count};
 use newsidx::search::{self, SearchRequest};
 use newsidx::timeline::Interval;
 
@@ -33,8 +33,10 @@ enum Command {
     /// organizations and locations, and writes them into the index. Re-running on the same
     /// folder is incremental: unchanged files (same size and modification time, or same
     /// bytes) are skipped, changed ones re-indexed, and the articles of files gone from the
-    /// folder removed. A file that cannot be read is reported as `path: reason` and skipped
-    /// (its earlier articles are kept); the run goes on.
+    /// folder removed. A file that cannot be read or parsed is reported as `path: reason` when
+    /// it happens and skipped (its earlier articles are kept); the run goes on. Files and
+    /// records with nothing to index (empty, no article text, binary, too large) are counted
+    /// by reason in the summary, with the first few locations; --verbose lists each.
     Index {
         /// Folders or files to index.
         #[arg(required = true, value_name = "DIR")]
@@ -53,6 +55,10 @@ enum Command {
         /// No progress bar and no summary (errors are still printed).
         #[arg(long, short)]
         quiet: bool,
+        /// List every file and record left out for having nothing to index (empty, no article
+        /// text, binary, too large), not only their count and the first few.
+        #[arg(long, short)]
+        verbose: bool,
         /// Print the summary as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -351,6 +357,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             index,
             max_file_mb,
             quiet,
+            verbose,
             json,
             rebuild,
             commit_every,
@@ -359,15 +366,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             options.rebuild = rebuild;
             options.commit_every = usize::try_from(commit_every).unwrap_or(usize::MAX);
             options.read.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
-            let mut progress = BarProgress::new(quiet);
+            let mut progress = BarProgress::new(quiet, verbose);
             let summary = indexer::index_paths(&paths, &options, &mut progress)
                 .with_context(|| format!("indexing into {}", index.display()))?;
             if json {
                 let mut out = std::io::stdout().lock();
                 serde_json::to_writer_pretty(&mut out, &summary)?;
                 writeln!(out)?;
+                if !quiet {
+                    output::write_skipped(
+                        &mut std::io::stderr().lock(),
+                        &summary.skipped,
+                        verbose,
+                    )?;
+                }
             } else if !quiet {
-                print_summary(&summary, &index);
+                print_summary(&summary, &index, verbose)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -456,9 +470,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
             eprintln!(
-                "wrote {} ({} matching articles)",
+                "wrote {} ({})",
                 out.display(),
-                report.results.total_hits
+                count(
+                    report.results.total_hits as u64,
+                    "matching article",
+                    "matching articles"
+                )
             );
             Ok(if report.results.total_hits == 0 {
                 ExitCode::from(1)
@@ -509,8 +527,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         })
                         .with_context(|| format!("writing {}", path.display()))?;
                     eprintln!(
-                        "exported {} articles to {}",
-                        summary.articles,
+                        "exported {} to {}",
+                        count(summary.articles, "article", "articles"),
                         path.display()
                     );
                     summary
@@ -628,11 +646,11 @@ fn extract(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let recognizer = newsidx::extract::default_recognizer();
     let read = newsidx::article::ReadOptions::default();
     let mut out = std::io::stdout().lock();
-    let mut failed = problems.len();
+    let mut failed = problems.len() as u64;
     for problem in &problems {
         eprintln!("{problem}");
     }
-    let mut articles = 0;
+    let mut articles = 0u64;
     for file in &files {
         match indexer::analyze_file(file, &read, recognizer.as_ref()) {
             Ok((analyzed, problems)) => {
@@ -653,7 +671,11 @@ fn extract(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if failed > 0 {
-        eprintln!("{articles} articles, {failed} files or records skipped");
+        eprintln!(
+            "{}, {} skipped",
+            count(articles, "article", "articles"),
+            count(failed, "file or record", "files or records")
+        );
     }
     Ok(if articles == 0 {
         ExitCode::from(1)
@@ -698,46 +720,57 @@ fn print_stats(out: &mut dyn Write, stats: &newsidx::stats::IndexStats) -> std::
     writeln!(out, "schema version   {}", stats.schema_version)
 }
 
-fn print_summary(summary: &IndexSummary, index: &Path) {
+fn print_summary(summary: &IndexSummary, index: &Path, verbose: bool) -> std::io::Result<()> {
     use newsidx::extract::EntityKind;
     let get = |k| summary.entities.get(&k).copied().unwrap_or(0);
     eprintln!(
-        "indexed {} articles from {} files into {} in {:.2}s ({} articles in the index)",
-        summary.articles,
-        summary.files,
+        "indexed {} from {} into {} in {:.2}s ({} in the index)",
+        count(summary.articles, "article", "articles"),
+        count(summary.files, "file", "files"),
         index.display(),
         summary.elapsed.as_secs_f64(),
-        summary.total_articles,
+        count(summary.total_articles, "article", "articles"),
     );
     eprintln!(
         "files: {} added, {} updated, {} removed, {} unchanged",
         summary.added, summary.updated, summary.removed, summary.unchanged
     );
     eprintln!(
-        "entities: {} persons, {} organizations, {} locations",
-        get(EntityKind::Person),
-        get(EntityKind::Organization),
-        get(EntityKind::Location)
+        "entities: {}, {}, {}",
+        count(get(EntityKind::Person), "person", "persons"),
+        count(
+            get(EntityKind::Organization),
+            "organization",
+            "organizations"
+        ),
+        count(get(EntityKind::Location), "location", "locations")
     );
-    if !summary.skipped.is_empty() {
+    output::write_skipped(&mut std::io::stderr().lock(), &summary.skipped, verbose)?;
+    if let Some(inside) = &summary.index_inside {
         eprintln!(
-            "skipped {} files or records (listed above)",
-            summary.skipped.len()
+            "left out {}: the index folder itself, inside a folder indexed",
+            inside.display()
         );
     }
     if summary.ignored > 0 {
-        eprintln!("ignored {} files of other types", summary.ignored);
+        eprintln!(
+            "ignored {} of other types",
+            count(summary.ignored, "file", "files")
+        );
     }
+    Ok(())
 }
 
-/// An indicatif bar on stderr, hidden when stderr is not a terminal or with `--quiet`.
+/// An indicatif bar on stderr, hidden when stderr is not a terminal or with `--quiet`. Errors
+/// are printed as they happen; files and records left out for having nothing to index only with
+/// `--verbose` (the summary counts them).
 struct BarProgress {
     bar: ProgressBar,
-    quiet: bool,
+    verbose: bool,
 }
 
 impl BarProgress {
-    fn new(quiet: bool) -> BarProgress {
+    fn new(quiet: bool, verbose: bool) -> BarProgress {
         let bar = ProgressBar::hidden();
         if !quiet && std::io::stderr().is_terminal() {
             bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -748,7 +781,7 @@ impl BarProgress {
             )
             .expect("valid template"),
         );
-        BarProgress { bar, quiet }
+        BarProgress { bar, verbose }
     }
 }
 
@@ -760,13 +793,15 @@ impl Progress for BarProgress {
         self.bar.inc(1);
     }
     fn skipped(&mut self, problem: &Skipped) {
+        if problem.kind == SkipKind::LeftOut && !self.verbose {
+            return;
+        }
         let line = problem.to_string();
         if self.bar.is_hidden() {
             eprintln!("{line}");
         } else {
             self.bar.println(line);
         }
-        let _ = self.quiet;
     }
     fn finish(&mut self) {
         self.bar.finish_and_clear();

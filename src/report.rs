@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::entities::{self, EntityCounts};
 use crate::extract::EntityKind;
+use crate::output::{count, noun};
 use crate::search::{self, SearchRequest, SearchResults};
 use crate::timeline::{self, Interval, Timeline};
 
@@ -136,7 +137,8 @@ fn svg_chart(timeline: &Timeline) -> String {
         ));
     }
     svg.push_str(&format!(
-        r##"<text x="{pad}" y="16" font-size="12">max {most} articles per {by}</text></svg>"##,
+        r##"<text x="{pad}" y="16" font-size="12">max {} per {by}</text></svg>"##,
+        count(most as u64, "article", "articles"),
         by = esc(&format!("{:?}", timeline.by).to_lowercase())
     ));
     svg
@@ -182,8 +184,9 @@ pub fn write_html(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     }
     writeln!(out, "</dl>")?;
     let mut summary = format!(
-        "<p class=\"total\"><strong>{}</strong> matching articles",
-        r.total_hits
+        "<p class=\"total\"><strong>{}</strong> {}",
+        r.total_hits,
+        noun(r.total_hits as u64, "matching article", "matching articles")
     );
     if let Some(n) = r.undated_excluded.filter(|&n| n > 0) {
         summary.push_str(&format!(
@@ -258,7 +261,12 @@ pub fn write_markdown(out: &mut dyn Write, report: &Report) -> std::io::Result<(
     for (label, value) in describe(&r.query) {
         writeln!(out, "- **{}**: {}", md_esc(&label), md_esc(&value))?;
     }
-    write!(out, "\n**{}** matching articles", r.total_hits)?;
+    write!(
+        out,
+        "\n**{}** {}",
+        r.total_hits,
+        noun(r.total_hits as u64, "matching article", "matching articles")
+    )?;
     if let Some(n) = r.undated_excluded.filter(|&n| n > 0) {
         write!(
             out,

@@ -137,7 +137,7 @@ fn index_reports_articles_and_bad_records_and_goes_on() {
         "malformed line named: {err}"
     );
     assert!(
-        err.contains("reuters-1987.jsonl:6:"),
+        err.contains("reuters-1987.jsonl:6"),
         "record without body named: {err}"
     );
     assert!(env.path("index/meta.json").exists());
@@ -576,7 +576,7 @@ fn bad_files_are_skipped_with_reasons_and_the_run_goes_on() {
             "{file}: {reason} in {err}"
         );
     }
-    assert!(err.contains("indexed 1 articles"), "{err}");
+    assert!(err.contains("indexed 1 article from"), "{err}");
     assert!(err.contains("ignored 2 files"), "README and .docx: {err}");
     let doc = env.search_json(&["cafe"]);
     assert_eq!(ids(&doc), ["bad/latin1.txt"]);
@@ -772,7 +772,9 @@ fn date_filter_says_how_many_undated_articles_it_left_out() {
         "search", "--person", "trump", "--from", "2020", "--color", "never",
     ]);
     assert!(
-        stdout(&out).contains("1 of 1 matching articles; 1 more without a publication date left out by the date filter"),
+        stdout(&out).contains(
+            "1 of 1 matching article; 1 more without a publication date left out by the date filter"
+        ),
         "{}",
         stdout(&out)
     );
@@ -1605,5 +1607,242 @@ fn reuters_stamps_with_trailing_junk_are_dated() {
             "1987-03-31T00:00:00Z",
             "1987-04-09T00:00:00Z",
         ]
+    );
+}
+
+/// 2,535 Reuters records without text printed one line each, even with `--quiet`: records left
+/// out for having nothing to index are counted by reason, errors still print as they happen.
+#[test]
+fn records_without_text_are_counted_by_reason_and_errors_still_printed() {
+    let env = env_with("skips");
+    let out = env.run(&["index", "skips"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("no article text"))
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("skipped 5 records: no article text (skips/records.jsonl:1, skips/records.jsonl:2, skips/records.jsonl:3, …; --verbose lists all)"),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("skips/records.jsonl:6: invalid JSON")),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 file or record could not be read (listed above)"),
+        "{err}"
+    );
+    // --verbose lists each record
+    let out = env.run(&["index", "skips", "--rebuild", "--verbose"]);
+    let err = stderr(&out);
+    for line in [1, 2, 3, 5, 7] {
+        assert!(
+            err.lines()
+                .any(|l| l == format!("skips/records.jsonl:{line}: no article text")),
+            "{line}: {err}"
+        );
+    }
+    assert!(
+        err.contains("skipped 5 records: no article text (listed above)"),
+        "{err}"
+    );
+    // --quiet: the error alone
+    let out = env.run(&["index", "skips", "--rebuild", "--quiet"]);
+    assert_eq!(
+        stderr(&out).trim(),
+        "skips/records.jsonl:6: invalid JSON: EOF while parsing a value at column 37"
+    );
+    // --json lists every skipped item, with its kind
+    let out = env.run(&["index", "skips", "--rebuild", "--json"]);
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skipped: Vec<(u64, &str)> = summary["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["line"].as_u64().unwrap(), s["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (1, "left_out"),
+            (2, "left_out"),
+            (3, "left_out"),
+            (5, "left_out"),
+            (6, "error"),
+            (7, "left_out")
+        ]
+    );
+}
+
+/// `newsidx index corpus --index corpus/idx` works (the index folder is left out) and says so;
+/// an index that is itself a folder to index is refused before anything is written (it used to
+/// index nothing and exit 0).
+#[test]
+fn an_index_inside_a_folder_to_index_is_left_out_and_one_equal_to_it_refused() {
+    let env = env_with("one");
+    let out = env.run(&["index", "one", "--index", "one/idx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("indexed 1 article from 1 file"), "{err}");
+    assert!(
+        err.contains("left out one/idx: the index folder itself, inside a folder indexed"),
+        "{err}"
+    );
+    let out = env.run(&["index", "one", "--index", "one/idx", "--json"]);
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["index_inside"], "one/idx");
+    assert_eq!(summary["unchanged"], 1);
+
+    let before = std::fs::read_dir(env.path("articles/iraq"))
+        .unwrap()
+        .count();
+    for index in ["articles/iraq", "./articles/iraq/"] {
+        env.fails_with(
+            &["index", "articles", "articles/iraq", "--index", index],
+            &format!("invalid value for --index: {index} is also a folder to index"),
+        );
+    }
+    env.fails_with(
+        &["index", "articles/iraq", "--index", "articles"],
+        "articles/iraq is inside the index folder articles",
+    );
+    assert_eq!(
+        std::fs::read_dir(env.path("articles/iraq"))
+            .unwrap()
+            .count(),
+        before,
+        "nothing written"
+    );
+    assert!(!env.path("articles/meta.json").exists());
+}
+
+/// `newsidx extract notes.pdf` exited 1 without a word.
+#[test]
+fn extract_says_why_an_unsupported_file_gives_nothing() {
+    let env = TestEnv::new();
+    env.write("notes.pdf", b"%PDF-1.4");
+    env.write("table.csv", b"a,b\n1,2\n");
+    let out = env.run(&["extract", "notes.pdf", "table.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for file in ["notes.pdf", "table.csv"] {
+        assert!(
+            err.contains(&format!(
+                "{file}: not an article format newsidx reads (.txt, .md, .json, .jsonl, .html)"
+            )),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("0 articles, 2 files or records skipped"),
+        "{err}"
+    );
+}
+
+/// "x: No such file or directory (os error 2): No such file or directory (os error 2)": a
+/// cause printed by its error and again by the chain.
+#[test]
+fn errors_name_their_cause_once() {
+    let env = TestEnv::indexed();
+    env.write("afile", b"not a folder");
+    for (args, cause) in [
+        (vec!["index", "nope"], "No such file or directory"),
+        (vec!["extract", "nope"], "No such file or directory"),
+        (vec!["index", "articles", "--index", "afile"], "File exists"),
+        (
+            vec!["export", "--out", "no/such/dir/x.ndjson"],
+            "No such file or directory",
+        ),
+        (
+            vec!["report", "--out", "afile/r.html", "trump"],
+            "Not a directory",
+        ),
+        (vec!["search", "x", "--index", "nope"], "no index at nope"),
+        (
+            vec!["search", "--from", "2020-13"],
+            "month 13 does not exist",
+        ),
+    ] {
+        let out = env.fails_with(&args, cause);
+        assert_eq!(
+            stderr(&out).matches(cause).count(),
+            1,
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+/// "1 files", "1 of 1 matching articles": every count printed for people agrees with its noun.
+#[test]
+fn counts_of_one_are_singular() {
+    let env = env_with("one");
+    let out = env.run(&["index", "one", "--index", "one-index"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("indexed 1 article from 1 file into one-index in"),
+        "{err}"
+    );
+    assert!(err.contains("(1 article in the index)"), "{err}");
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--index", "one-index"]);
+        let out = env.run(&all);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        out
+    };
+    let out = run(&["search", "cod"]);
+    assert!(
+        stdout(&out).ends_with("1 of 1 matching article\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["timeline", "cod"]);
+    assert!(
+        stdout(&out).contains("1 matching article, 0 without a publication date"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["entities", "cod"]);
+    assert!(
+        stdout(&out).ends_with("1 matching article\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["report", "cod", "--out", "cod.md"]);
+    assert!(
+        stderr(&out).contains("wrote cod.md (1 matching article)"),
+        "{}",
+        stderr(&out)
+    );
+    let md = std::fs::read_to_string(env.path("cod.md")).unwrap();
+    assert!(md.contains("**1** matching article."), "{md}");
+    let out = run(&["report", "cod", "--out", "cod.html"]);
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(env.path("cod.html")).unwrap();
+    assert!(
+        html.contains("<strong>1</strong> matching article"),
+        "{html}"
+    );
+    assert!(!html.contains("matching articles"), "{html}");
+    assert!(html.contains("max 1 article per month"), "{html}");
+    let out = run(&["export", "--out", "cod.ndjson"]);
+    assert!(
+        stderr(&out).contains("exported 1 article to cod.ndjson"),
+        "{}",
+        stderr(&out)
+    );
+    env.write("bad.json", b"{");
+    let out = env.run(&["extract", "one/2020-01-06-oslo-harbour.txt", "bad.json"]);
+    assert!(
+        stderr(&out).contains("1 article, 1 file or record skipped"),
+        "{}",
+        stderr(&out)
     );
 }
