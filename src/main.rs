@@ -222,16 +222,24 @@ struct Filters {
     /// Only articles that mention this location (repeatable).
     #[arg(long, value_name = "NAME")]
     location: Vec<String>,
-    /// Published on or after the start of DATE (2020, 2020-01, 2020-01-05 or RFC 3339).
+    // Every example these four help texts give after "e.g." is run by the CLI test
+    // `every_date_example_in_help_is_accepted`.
+    /// Published on or after the start of DATE: a year, month, day, ISO week, RFC 3339 time,
+    /// a written date, or a day, week, month or year relative to today (UTC), e.g. 2020,
+    /// 2020-01, 2020-01-05, 2020-W02, 2020-01-05T10:00:00Z, "January 5, 2020", "5 Jan 2020",
+    /// "March 2020", today, yesterday, Monday, "last week", "this month", "3 days ago".
     #[arg(long, value_name = "DATE")]
     from: Option<String>,
-    /// Published on or before the end of DATE (--to 2020-01 includes all of January).
+    /// Published on or before the end of DATE (same forms as --from; 2020-01 means up to and
+    /// with January 31), e.g. 2020-01, "March 2020", yesterday, "last year".
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Mentions a date on or after the start of DATE ("January 5, 2020", "last week", …).
+    /// Mentions a date on or after the start of DATE (same forms as --from, relative ones
+    /// resolved against today), e.g. "January 5, 2020", 2020-01, "last week".
     #[arg(long, value_name = "DATE")]
     mentioned_from: Option<String>,
-    /// Mentions a date on or before the end of DATE.
+    /// Mentions a date on or before the end of DATE (same forms as --from), e.g. "March
+    /// 2020", today, "2 weeks ago".
     #[arg(long, value_name = "DATE")]
     mentioned_to: Option<String>,
     /// The index to search.
@@ -247,7 +255,10 @@ struct Filters {
 impl Filters {
     /// The validated request; fails before any index is opened.
     fn request(self, limit: usize, sort: search::Sort) -> anyhow::Result<(SearchRequest, PathBuf)> {
-        let mut builder = SearchRequest::builder().limit(limit).sort(sort);
+        let mut builder = SearchRequest::builder()
+            .limit(limit)
+            .sort(sort)
+            .now(jiff::Timestamp::now());
         if let Some(q) = self.query {
             builder = builder.text(q);
         }

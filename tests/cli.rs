@@ -353,7 +353,7 @@ fn missing_index_says_how_to_build_one() {
 fn bad_dates_and_ranges_fail_before_the_index_is_opened() {
     let env = TestEnv::new(); // no index: the date error must come first
     env.fails_with(&["search", "--from", "2020-13"], "--from");
-    env.fails_with(&["search", "--to", "yesterday"], "--to");
+    env.fails_with(&["search", "--to", "someday"], "--to");
     env.fails_with(
         &["search", "--from", "2021", "--to", "2020"],
         "invalid date range",
@@ -1844,5 +1844,142 @@ fn counts_of_one_are_singular() {
         stderr(&out).contains("1 article, 1 file or record skipped"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// The `--from`, `--to`, `--mentioned-from` and `--mentioned-to` examples a command's `--help`
+/// gives after "e.g.", by flag.
+fn date_examples_in_help(env: &TestEnv, command: &str) -> Vec<(String, String)> {
+    let out = env.run(&[command, "--help"]);
+    assert!(out.status.success());
+    let help = stdout(&out);
+    let lines: Vec<&str> = help.lines().collect();
+    let mut examples = Vec::new();
+    for flag in ["--from", "--to", "--mentioned-from", "--mentioned-to"] {
+        let heading = format!("{flag} <DATE>");
+        let at = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(&heading))
+            .unwrap_or_else(|| panic!("{command} --help has no {flag}:\n{help}"));
+        // the option's text runs to the blank line before the next option
+        let text: Vec<&str> = lines[at + 1..]
+            .iter()
+            .take_while(|l| !l.trim().is_empty())
+            .flat_map(|l| l.split_whitespace())
+            .collect();
+        let text = text.join(" ");
+        let (_, list) = text
+            .split_once("e.g. ")
+            .unwrap_or_else(|| panic!("{command} {flag}: no examples in {text}"));
+        let list = list.trim_end_matches('.');
+        // split at commas outside quotes
+        let (mut item, mut quoted) = (String::new(), false);
+        for c in list.chars().chain([',']) {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => {
+                    examples.push((flag.to_string(), item.trim().to_string()));
+                    item.clear();
+                }
+                c => item.push(c),
+            }
+        }
+    }
+    examples
+}
+
+/// `--mentioned-from` offered "January 5, 2020" and "last week" in its help and rejected both.
+/// Every date example the help of each command gives (see `Filters` in src/main.rs) is run
+/// through that command.
+#[test]
+fn every_date_example_in_help_is_accepted() {
+    let env = TestEnv::indexed();
+    let search = date_examples_in_help(&env, "search");
+    for must in [
+        "2020-01-05",
+        "January 5, 2020",
+        "5 Jan 2020",
+        "March 2020",
+        "last week",
+        "yesterday",
+        "today",
+        "3 days ago",
+    ] {
+        assert!(search.iter().any(|(_, e)| e == must), "{must}: {search:?}");
+    }
+    for command in ["search", "entities", "timeline", "report", "export"] {
+        let examples = date_examples_in_help(&env, command);
+        assert_eq!(examples, search, "{command} gives other examples");
+        for (flag, example) in &examples {
+            let mut args = vec![command, flag.as_str(), example.as_str()];
+            match command {
+                "report" => args.extend(["--out", "report.md"]),
+                "export" => {}
+                _ => args.extend(["--format", "json"]),
+            }
+            let out = env.run(&args);
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{args:?}: {}",
+                stderr(&out)
+            );
+            if command == "search" {
+                let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+                let key = flag.trim_start_matches("--").replace('-', "_");
+                assert!(doc["query"][&key].is_string(), "{args:?}: {doc}");
+            }
+        }
+    }
+}
+
+/// Written and relative dates in filters resolve as the help says: relative ones against
+/// today's date (UTC) when the command runs.
+#[test]
+fn written_and_relative_dates_resolve_in_filters() {
+    let env = TestEnv::indexed();
+    let doc = env.search_json(&[
+        "--from",
+        "January 5, 2020",
+        "--to",
+        "march 2020",
+        "--mentioned-from",
+        "5 Jan 2020",
+    ]);
+    assert_eq!(doc["query"]["from"], "2020-01-05T00:00:00Z");
+    assert_eq!(doc["query"]["to"], "2020-04-01T00:00:00Z");
+    assert_eq!(doc["query"]["mentioned_from"], "2020-01-05T00:00:00Z");
+    let mut found = ids(&doc);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "articles/iraq/2020-01-07-pentagon-soleimani.md",
+            "articles/plain/headers.txt",
+            "articles/web/2020-01-06-trump-sanctions.html",
+        ],
+        "{doc}"
+    );
+    // The day may turn between reading the clock here and in the binary: either day is right.
+    let days_ago = |n: i64| {
+        let today = jiff::tz::Offset::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date();
+        format!(
+            "{}T00:00:00Z",
+            today.checked_sub(jiff::Span::new().days(n)).unwrap()
+        )
+    };
+    // --from 3 days ago starts that day; --mentioned-to yesterday ends where today starts
+    let before = (days_ago(3), days_ago(0));
+    let doc = env.search_json(&["--from", "3 days ago", "--mentioned-to", "yesterday"]);
+    let after = (days_ago(3), days_ago(0));
+    let got = (
+        doc["query"]["from"].as_str().unwrap().to_string(),
+        doc["query"]["mentioned_to"].as_str().unwrap().to_string(),
+    );
+    assert!(got == before || got == after, "{got:?} {before:?}");
+    env.fails_with(
+        &["search", "--mentioned-from", "someday"],
+        "--mentioned-from",
     );
 }
