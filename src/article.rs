@@ -142,7 +142,10 @@ pub fn read_bytes(path: &Path, options: &ReadOptions) -> crate::Result<Vec<u8>> 
         source,
     };
     let limit = options.max_file_bytes;
-    let too_large = |len: u64| skip(path, format!("file too large ({len} bytes, limit {limit})"));
+    let too_large = |len: u64| {
+        let size = crate::output::count(len, "byte", "bytes");
+        skip(path, format!("file too large ({size}, limit {limit})"))
+    };
     let len = std::fs::metadata(path).map_err(read_error)?.len();
     if len > limit {
         return Err(too_large(len));

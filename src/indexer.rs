@@ -388,10 +388,19 @@ pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Checks that the index folder is not one of `roots` (its articles would be left out with
-/// it) nor holds one; an index below a root is fine (the walk leaves it out). Returns whether
+/// Checks that the index path is not a file, and that the index folder is not one of `roots`
+/// (its articles would be left out with it) nor holds one; an index below a root is fine (the walk leaves it out). Returns whether
 /// it is below a root. Nothing is written.
 pub fn check_index_path(roots: &[PathBuf], index: &Path) -> Result<bool> {
+    if index.exists() && !index.is_dir() {
+        return Err(Error::InvalidRequest {
+            flag: "--index".into(),
+            reason: format!(
+                "{} is a file: give a folder (it is created when missing)",
+                index.display()
+            ),
+        });
+    }
     let index_abs = absolute(index);
     let mut inside = false;
     for root in roots {

@@ -718,9 +718,9 @@ fn print_stats(out: &mut dyn Write, stats: &newsidx::stats::IndexStats) -> std::
     ] {
         writeln!(
             out,
-            "{label:<16} {} distinct, {} mentions",
+            "{label:<16} {} distinct, {}",
             get(&stats.distinct_entities, kind),
-            get(&stats.mentions, kind)
+            count(get(&stats.mentions, kind), "mention", "mentions")
         )?;
     }
     writeln!(

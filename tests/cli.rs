@@ -1754,7 +1754,14 @@ fn errors_name_their_cause_once() {
     for (args, cause) in [
         (vec!["index", "nope"], "No such file or directory"),
         (vec!["extract", "nope"], "No such file or directory"),
-        (vec!["index", "articles", "--index", "afile"], "File exists"),
+        (
+            vec!["index", "articles", "--index", "afile"],
+            "invalid value for --index: afile is a file: give a folder",
+        ),
+        (
+            vec!["index", "articles", "--index", "afile/sub"],
+            "Not a directory",
+        ),
         (
             vec!["export", "--out", "no/such/dir/x.ndjson"],
             "No such file or directory",
@@ -1837,6 +1844,12 @@ fn counts_of_one_are_singular() {
         stderr(&out).contains("exported 1 article to cod.ndjson"),
         "{}",
         stderr(&out)
+    );
+    let out = run(&["stats"]);
+    assert!(
+        stdout(&out).contains("persons          1 distinct, 1 mention\n"),
+        "{}",
+        stdout(&out)
     );
     env.write("bad.json", b"{");
     let out = env.run(&["extract", "one/2020-01-06-oslo-harbour.txt", "bad.json"]);
