@@ -147,7 +147,10 @@ pub fn read_bytes(path: &Path, options: &ReadOptions) -> crate::Result<Vec<u8>> 
         source,
     };
     let limit = options.max_file_bytes;
-    let too_large = |len: u64| skip(path, format!("file too large ({len} bytes, limit {limit})"));
+    let too_large = |len: u64| {
+        let size = crate::output::count(len, "byte", "bytes");
+        skip(path, format!("file too large ({size}, limit {limit})"))
+    };
     let len = std::fs::metadata(path).map_err(read_error)?.len();
     if len > limit {
         return Err(too_large(len));
@@ -173,7 +176,7 @@ pub fn read_bytes(path: &Path, options: &ReadOptions) -> crate::Result<Vec<u8>> 
 /// JSON array, `{path}#{id}`, else `{path}#{index}` (0-based).
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> crate::Result<FileArticles> {
     let Some(format) = Format::of(path) else {
-        return Err(skip(path, "unsupported file type"));
+        return Err(skip(path, UNSUPPORTED));
     };
     if bytes.is_empty() {
         return Err(skip(path, "empty file"));
@@ -196,10 +199,15 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> crate::Result<FileArticles> {
 /// The reason for a file or record with nothing to index.
 const NO_TEXT: &str = "no article text";
 
+/// The reason for a file whose extension is none of the formats read.
+pub const UNSUPPORTED: &str =
+    "not an article format newsidx reads (.txt, .md, .json, .jsonl, .html)";
+
 /// A [`Error::SkipFile`] for `path`.
 fn skip(path: &Path, reason: impl Into<String>) -> Error {
     Error::SkipFile {
         path: path.to_path_buf(),
+        line: None,
         reason: reason.into(),
     }
 }
@@ -890,7 +898,8 @@ fn parse_json(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles> {
 }
 
 /// A `.jsonl`/`.ndjson` file: one record a line. Bad lines are problems, each an
-/// [`Error::ParseFile`] with its line (malformed JSON, not an object, no article text); when
+/// [`Error::ParseFile`] with its line (malformed JSON, not an object) or, for a record without
+/// article text, an [`Error::SkipFile`] with its line; when
 /// no line at all is JSON, the whole file is an error (the first line's).
 fn parse_json_lines(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles> {
     let mut out = FileArticles::default();
@@ -919,8 +928,11 @@ fn parse_json_lines(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles
         };
         let fields = Fields::new(&map);
         let Some(body) = fields.body() else {
-            out.problems
-                .push(parse_error(ctx.path, Some(number), NO_TEXT));
+            out.problems.push(Error::SkipFile {
+                path: ctx.path.to_path_buf(),
+                line: Some(number),
+                reason: NO_TEXT.into(),
+            });
             continue;
         };
         let id = match fields.id() {
@@ -1325,7 +1337,7 @@ mod tests {
         let err = parse_bytes(Path::new("x.md"), b"  \n\n ").unwrap_err();
         assert_eq!(reason(&err), "no article text");
         let err = parse_bytes(Path::new("x.pdf"), b"%PDF").unwrap_err();
-        assert_eq!(reason(&err), "unsupported file type");
+        assert_eq!(reason(&err), UNSUPPORTED);
     }
 
     #[test]

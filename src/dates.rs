@@ -1,6 +1,7 @@
 //! When was it published, which dates does it mention? Parses dates from metadata values,
 //! datelines and file names, finds the dates an article's text mentions, and turns the periods
-//! users type (`2020`, `2020-01`, `2020-01-05`, RFC 3339) into time ranges.
+//! users type (`2020`, `2020-01`, `2020-01-05`, RFC 3339, `January 5, 2020`, `last week`)
+//! into time ranges.
 //!
 //! Every date without a time zone is taken as UTC, and a date without a time as midnight UTC.
 //! All offsets are byte offsets into the text given, the end exclusive.
@@ -142,10 +143,13 @@ fn num(caps: &Captures<'_>, name: &str) -> Option<i64> {
     caps.name(name)?.as_str().parse().ok()
 }
 
-/// `26-FEB-1987 15:01:01.79` (Reuters-21578), fractions of a second dropped.
+/// `26-FEB-1987 15:01:01.79` (Reuters-21578), fractions of a second dropped. What the wire
+/// appended after the time is ignored: letters and spaces (`27-MAR-1987 00:46:26.73RM`,
+/// `… 08:38:22.92E F`) or a `#` comment. A time that is no clock time (`605:12:19.12`) leaves
+/// the date at midnight.
 static REUTERS_STAMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<d>\d{1,2})-(?P<m>[A-Za-z]{3,9})-(?P<y>\d{4})(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d{1,9})?)?)?$",
+        r"^(?P<d>\d{1,2})-(?P<m>[A-Za-z]{3,9})-(?P<y>\d{4})(?:\s+(?:(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d{1,9})?)?|\d+:\d{2}(?::\d{2}(?:\.\d+)?)?))?(?:\s*[A-Za-z][A-Za-z\s]*|\s+#.*)?$",
     )
     .expect("valid regex")
 });
@@ -190,15 +194,16 @@ pub fn parse_metadata_date(input: &str) -> Option<Timestamp> {
         return Offset::UTC.to_timestamp(dt).ok();
     }
     if let Some(c) = REUTERS_STAMP.captures(s) {
-        let month = month_number(&c["m"])?;
+        let (year, month, day) = (num(&c, "y")?, month_number(&c["m"])?.into(), num(&c, "d")?);
         return utc_datetime(
-            num(&c, "y")?,
-            month.into(),
-            num(&c, "d")?,
+            year,
+            month,
+            day,
             num(&c, "H").unwrap_or(0),
             num(&c, "M").unwrap_or(0),
             num(&c, "S").unwrap_or(0),
-        );
+        )
+        .or_else(|| utc_date(year, month, day));
     }
     if let Some(c) = SLASH_DATE.captures(s) {
         return utc_date(num(&c, "y")?, num(&c, "m")?, num(&c, "d")?);
@@ -825,8 +830,17 @@ fn relative_mentions(text: &str, day: Date, found: &mut Vec<(usize, usize, Strin
 }
 
 /// The reason given for a period that has none of the accepted shapes.
-const PERIOD_SHAPES: &str =
-    "expected YYYY, YYYY-MM, YYYY-MM-DD, an ISO week YYYY-Www or an RFC 3339 timestamp";
+const PERIOD_SHAPES: &str = "expected YYYY, YYYY-MM, YYYY-MM-DD, an ISO week YYYY-Www, an RFC 3339 timestamp, a date such as \"January 5, 2020\", \"5 Jan 2020\" or \"March 2020\", or one relative to today such as \"yesterday\", \"last week\" or \"3 days ago\"";
+
+/// Parses a period as [`parse_period`] does, and also the relative forms that
+/// [`mentioned_dates_at`] resolves in text, here against the UTC day of `now`: `today`,
+/// `yesterday`, `tomorrow`, `Monday` (the latest on or before today), `last Friday`,
+/// `this week`, `last week`, `next month`, `last year`, `3 days ago`, `two weeks ago`, and a
+/// month and day without a year (`Jan 5`: the year nearest today). The binary gives the clock
+/// as `now`; tests give a fixed instant.
+pub fn parse_period_at(input: &str, flag: &str, now: Timestamp) -> crate::Result<Period> {
+    period_with(input, flag, Some(now))
+}
 
 /// Parses a period as a user types it for `--from`/`--to`: `2020`, `2020-01`, `2020-01-05`, an
 /// ISO week `2020-W02` (Monday to Sunday, the form of relative mentions such as `last week`) or
@@ -837,7 +851,49 @@ const PERIOD_SHAPES: &str =
 /// `2020-01-06T10:00:00Z` or `…+01:00`) is the one instant: `end` is `start` plus one
 /// nanosecond. Surrounding whitespace is ignored. A well-shaped date that does not exist
 /// (`2020-13`, `2021-02-29`) is an error that says so.
+///
+/// A date written out as [`mentioned_dates`] finds it in text is a day or a month too:
+/// `January 5, 2020`, `Jan. 5 2020`, `5 January 2020`, `5th of January, 2020`, `March 2020`
+/// (month names in any case). Relative forms (`last week`) need a today: [`parse_period_at`].
 pub fn parse_period(input: &str, flag: &str) -> crate::Result<Period> {
+    period_with(input, flag, None)
+}
+
+/// A date as people write it, the whole of `s`, as the value of the one mention
+/// [`mentioned_dates_at`] finds in it (relative ones only with `now`).
+fn written_date(s: &str, now: Option<Timestamp>) -> Option<String> {
+    // Mentions in text need month and weekday names capitalised; typed ones may not be.
+    let mut text = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let word_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let (word, after) = if word_len == 0 {
+            let len = rest.chars().next().map_or(1, char::len_utf8);
+            rest.split_at(len)
+        } else {
+            rest.split_at(word_len)
+        };
+        let is_name = word_len > 0
+            && (month_number(word).is_some()
+                || WEEKDAYS.iter().any(|d| d.eq_ignore_ascii_case(word)));
+        if is_name {
+            text.push_str(&word[..1].to_ascii_uppercase());
+            text.push_str(&word[1..].to_ascii_lowercase());
+        } else {
+            text.push_str(word);
+        }
+        rest = after;
+    }
+    match mentioned_dates_at(&text, now).as_slice() {
+        [m] if m.start == 0 && m.end == text.len() => Some(m.value.clone()),
+        _ => None,
+    }
+}
+
+/// [`parse_period`], with relative forms resolved against `now` when it is given.
+fn period_with(input: &str, flag: &str, now: Option<Timestamp>) -> crate::Result<Period> {
     let invalid = |reason: String| crate::Error::InvalidDate {
         flag: flag.to_string(),
         input: input.to_string(),
@@ -883,7 +939,13 @@ pub fn parse_period(input: &str, flag: &str) -> crate::Result<Period> {
             (start, start.checked_add(jiff::Span::new().days(1)).ok())
         }
         _ => {
-            let ts: Timestamp = s.parse().map_err(|_| invalid(PERIOD_SHAPES.to_string()))?;
+            let Ok(ts) = s.parse::<Timestamp>() else {
+                return match written_date(s, now) {
+                    Some(value) => period_with(&value, flag, None)
+                        .map_err(|_| invalid(format!("{value} is out of range"))),
+                    None => Err(invalid(PERIOD_SHAPES.to_string())),
+                };
+            };
             let end = ts
                 .checked_add(SignedDuration::from_nanos(1))
                 .unwrap_or(Timestamp::MAX);
@@ -974,6 +1036,35 @@ mod tests {
         );
         assert_eq!(meta("26-FEB-1987").unwrap(), "1987-02-26T00:00:00Z");
         assert_eq!(meta("30-FEB-1987 15:01:01.79"), None);
+    }
+
+    /// About 300 Reuters stamps carry letters after the time and were left without a date.
+    #[test]
+    fn metadata_reuters_stamp_with_trailing_junk() {
+        for (stamp, want) in [
+            ("27-MAR-1987 00:46:26.73RM", "1987-03-27T00:46:26Z"),
+            ("27-MAR-1987 00:03:35.68F", "1987-03-27T00:03:35Z"),
+            ("27-MAR-1987 08:38:22.92E F", "1987-03-27T08:38:22Z"),
+            ("27-MAR-1987 08:45:34.42C G T M", "1987-03-27T08:45:34Z"),
+            ("27-MAR-1987 13:41:28.21RM V Y", "1987-03-27T13:41:28Z"),
+            ("3-MAR-1987  09:15:05.40", "1987-03-03T09:15:05Z"),
+            ("7-APR-1987 16:22:00.0", "1987-04-07T16:22:00Z"),
+            (
+                "9-APR-1987 00:00:00.00    # date added by S Finch as guesswork",
+                "1987-04-09T00:00:00Z",
+            ),
+            // no clock time: the date alone
+            ("31-MAR-1987 605:12:19.12", "1987-03-31T00:00:00Z"),
+        ] {
+            assert_eq!(meta(stamp).as_deref(), Some(want), "{stamp}");
+        }
+        // junk never makes a date of what is not one
+        assert_eq!(meta("30-FEB-1987 15:01:01.79RM"), None);
+        assert_eq!(meta("27-MAR-1987 00:46:26.73 42"), None);
+        assert_eq!(
+            meta("27-MAR-1987 25:46:26.73RM").as_deref(),
+            Some("1987-03-27T00:00:00Z")
+        );
     }
 
     #[test]
@@ -1258,6 +1349,81 @@ mod tests {
             assert_eq!(
                 err.to_string(),
                 format!("invalid date for --to: '{input}': {reason}")
+            );
+        }
+    }
+
+    #[test]
+    fn period_written_dates() {
+        for (input, start, end) in [
+            ("January 5, 2020", "2020-01-05", "2020-01-06"),
+            ("january 5, 2020", "2020-01-05", "2020-01-06"),
+            ("5 Jan 2020", "2020-01-05", "2020-01-06"),
+            ("5th of JANUARY, 2020", "2020-01-05", "2020-01-06"),
+            ("Jan. 5 2020", "2020-01-05", "2020-01-06"),
+            ("March 2020", "2020-03-01", "2020-04-01"),
+            ("  may 2020 ", "2020-05-01", "2020-06-01"),
+        ] {
+            let p = parse_period(input, "--from").unwrap();
+            assert_eq!(
+                (p.start, p.end),
+                (
+                    ts(&format!("{start}T00:00:00Z")),
+                    ts(&format!("{end}T00:00:00Z"))
+                ),
+                "{input}"
+            );
+        }
+        // relative forms need a today; text around a date is not a date
+        for input in [
+            "last week",
+            "yesterday",
+            "in March 2020",
+            "March 2020 or so",
+            "Jan 5",
+        ] {
+            let err = parse_period(input, "--from").unwrap_err();
+            assert!(err.to_string().ends_with(PERIOD_SHAPES), "{input}: {err}");
+        }
+    }
+
+    /// The help of `--from` and `--mentioned-from` offered "last week": resolved against a
+    /// today the caller gives.
+    #[test]
+    fn period_relative_to_now() {
+        let now = ts("2020-01-08T14:30:00Z"); // a Wednesday
+        for (input, start, end) in [
+            ("today", "2020-01-08", "2020-01-09"),
+            ("Yesterday", "2020-01-07", "2020-01-08"),
+            ("tomorrow", "2020-01-09", "2020-01-10"),
+            ("monday", "2020-01-06", "2020-01-07"),
+            ("last Friday", "2020-01-03", "2020-01-04"),
+            ("last week", "2019-12-30", "2020-01-06"),
+            ("this week", "2020-01-06", "2020-01-13"),
+            ("this month", "2020-01-01", "2020-02-01"),
+            ("last month", "2019-12-01", "2020-01-01"),
+            ("last year", "2019-01-01", "2020-01-01"),
+            ("3 days ago", "2020-01-05", "2020-01-06"),
+            ("two weeks ago", "2019-12-23", "2019-12-30"),
+            ("Dec 30", "2019-12-30", "2019-12-31"),
+            ("January 5, 2020", "2020-01-05", "2020-01-06"),
+            ("2020-W02", "2020-01-06", "2020-01-13"),
+        ] {
+            let p = parse_period_at(input, "--from", now).unwrap();
+            assert_eq!(
+                (p.start, p.end),
+                (
+                    ts(&format!("{start}T00:00:00Z")),
+                    ts(&format!("{end}T00:00:00Z"))
+                ),
+                "{input}"
+            );
+        }
+        for input in ["someday", "last", "on Monday", "yesterday and today"] {
+            let err = parse_period_at(input, "--to", now).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("invalid date for --to: '{input}': {PERIOD_SHAPES}")
             );
         }
     }

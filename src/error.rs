@@ -1,5 +1,6 @@
 //! The library's one error type. Messages are lowercase with no trailing period, so that a
-//! chain of contexts reads `a: b: c`.
+//! chain of contexts reads `a: b: c`. A variant with a `source` does not repeat it in its own
+//! message: the chain (`{err:#}` in anyhow, or [`std::error::Error::source`]) adds it once.
 
 use std::path::PathBuf;
 
@@ -7,20 +8,23 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A file or folder could not be read.
-    #[error("{}: {source}", path.display())]
+    /// A file or folder could not be read (or, for the index, created).
+    #[error("{}", path.display())]
     ReadFile {
         /// The file or folder.
         path: PathBuf,
         /// What the operating system said.
         source: std::io::Error,
     },
-    /// A file is not indexed, for a reason that is not an I/O failure (binary, empty, too
-    /// large, no article in it).
-    #[error("{}: {reason}", path.display())]
+    /// A file, or one record of it, is not indexed, for a reason that is not an error: it
+    /// holds nothing to index (empty, binary, too large, no article text, not an article
+    /// format).
+    #[error("{}{}: {reason}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
     SkipFile {
         /// The file.
         path: PathBuf,
+        /// The 1-based line of the record, for line-oriented formats; `None` for the file.
+        line: Option<usize>,
         /// Why it was skipped, e.g. `binary file (NUL bytes)`.
         reason: String,
     },
@@ -89,7 +93,7 @@ pub enum Error {
         reason: String,
     },
     /// An error from the search engine.
-    #[error("index {}: {source}", path.display())]
+    #[error("index {}", path.display())]
     Index {
         /// The index folder.
         path: PathBuf,
@@ -97,7 +101,7 @@ pub enum Error {
         source: tantivy::TantivyError,
     },
     /// Writing results failed.
-    #[error("writing output: {0}")]
+    #[error("writing output")]
     Output(#[from] std::io::Error),
 }
 

@@ -86,37 +86,88 @@ pub struct Skipped {
     pub line: Option<usize>,
     /// Why.
     pub reason: String,
+    /// Whether it is an error to look at, or simply holds nothing to index.
+    pub kind: SkipKind,
+}
+
+/// Why a file or record was not indexed, broadly: the binary prints errors as they happen and
+/// counts the rest by reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipKind {
+    /// It holds nothing to index: an empty file, a record without article text, a binary or
+    /// oversized file, a file named on the command line that is not an article format.
+    LeftOut,
+    /// It could not be read or parsed: an I/O error, bad JSON or YAML, a folder that cannot be
+    /// walked.
+    Error,
+}
+
+/// The skipped items grouped by reason, in the order each reason first occurred: the reason,
+/// how many, and the items (errors as well as left-out ones).
+pub fn group_by_reason(skipped: &[Skipped]) -> Vec<(&str, Vec<&Skipped>)> {
+    let mut groups: Vec<(&str, Vec<&Skipped>)> = Vec::new();
+    for s in skipped {
+        match groups.iter_mut().find(|(reason, _)| *reason == s.reason) {
+            Some((_, items)) => items.push(s),
+            None => groups.push((&s.reason, vec![s])),
+        }
+    }
+    groups
+}
+
+impl Skipped {
+    /// `path`, or `path:line` for a record.
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for Skipped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        write!(f, ": {}", self.reason)
+        write!(f, "{}: {}", self.location(), self.reason)
     }
 }
 
 impl From<Error> for Skipped {
     fn from(err: Error) -> Skipped {
         match err {
-            Error::ParseFile { path, line, reason } => Skipped { path, line, reason },
-            Error::SkipFile { path, reason } => Skipped {
+            Error::ParseFile { path, line, reason } => Skipped {
                 path,
-                line: None,
+                line,
                 reason,
+                kind: SkipKind::Error,
+            },
+            Error::SkipFile { path, line, reason } => Skipped {
+                path,
+                line,
+                reason,
+                kind: SkipKind::LeftOut,
             },
             Error::ReadFile { path, source } => Skipped {
                 path,
                 line: None,
                 reason: source.to_string(),
+                kind: SkipKind::Error,
             },
-            other => Skipped {
-                path: PathBuf::new(),
-                line: None,
-                reason: other.to_string(),
-            },
+            other => {
+                // the whole chain: a variant does not repeat its source in its own message
+                let mut reason = other.to_string();
+                let mut source = std::error::Error::source(&other);
+                while let Some(cause) = source {
+                    reason.push_str(&format!(": {cause}"));
+                    source = cause.source();
+                }
+                Skipped {
+                    path: PathBuf::new(),
+                    line: None,
+                    reason,
+                    kind: SkipKind::Error,
+                }
+            }
         }
     }
 }
@@ -140,6 +191,9 @@ pub struct IndexSummary {
     pub skipped: Vec<Skipped>,
     /// Files ignored because their extension is not a supported format.
     pub ignored: u64,
+    /// The index folder, when it lies inside a folder that was indexed: it was left out of the
+    /// walk. `None` when it is elsewhere.
+    pub index_inside: Option<PathBuf>,
     /// Entities found per kind (one per article and entity).
     pub entities: BTreeMap<EntityKind, u64>,
     /// Entity mentions found per kind.
@@ -236,7 +290,8 @@ pub struct Walk {
 
 /// The supported files below `roots`, in a stable order, and the entries that could not be
 /// walked. Hidden files and folders (name starting with `.`), README files and the index folder
-/// are left out.
+/// are left out; a root that is a file of another format is a [`SkipKind::LeftOut`] problem
+/// (below a root, such files are only counted in `ignored`).
 pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> Walk {
     let exclude = exclude.canonicalize().ok();
     let mut files = Vec::new();
@@ -260,6 +315,16 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> Walk {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
+                    if e.depth() == 0 && Format::of(e.path()).is_none() {
+                        // named on the command line: say why nothing comes of it
+                        problems.push(Skipped {
+                            path: e.into_path(),
+                            line: None,
+                            reason: article::UNSUPPORTED.into(),
+                            kind: SkipKind::LeftOut,
+                        });
+                        continue;
+                    }
                     if Format::of(e.path()).is_none() || is_readme(e.path()) {
                         ignored += 1;
                         continue;
@@ -289,6 +354,7 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> Walk {
                         path,
                         line: None,
                         reason,
+                        kind: SkipKind::Error,
                     });
                 }
             }
@@ -322,6 +388,70 @@ pub fn check_roots(roots: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// Checks that the index path is not a file, and that the index folder is not one of `roots`
+/// (its articles would be left out with it) nor holds one; an index below a root is fine (the walk leaves it out). Returns whether
+/// it is below a root. Nothing is written.
+pub fn check_index_path(roots: &[PathBuf], index: &Path) -> Result<bool> {
+    if index.exists() && !index.is_dir() {
+        return Err(Error::InvalidRequest {
+            flag: "--index".into(),
+            reason: format!(
+                "{} is a file: give a folder (it is created when missing)",
+                index.display()
+            ),
+        });
+    }
+    let index_abs = absolute(index);
+    let mut inside = false;
+    for root in roots {
+        let root_abs = absolute(root);
+        if root_abs.starts_with(&index_abs) {
+            let reason = if root_abs == index_abs {
+                format!(
+                    "{} is also a folder to index: give the index a folder outside it, or a new subfolder such as {}",
+                    index.display(),
+                    root.join("index").display()
+                )
+            } else {
+                format!(
+                    "{} is inside the index folder {}: give the index a folder outside it",
+                    root.display(),
+                    index.display()
+                )
+            };
+            return Err(Error::InvalidRequest {
+                flag: "--index".into(),
+                reason,
+            });
+        }
+        inside |= index_abs.starts_with(&root_abs);
+    }
+    Ok(inside)
+}
+
+/// `path` made absolute with symbolic links resolved, as far as it exists (an index folder
+/// may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(found) = at.canonicalize() {
+            return rest.iter().rev().fold(found, |p, name| p.join(name));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
 /// Indexes every supported file below `roots` into the index of `options` (created when
 /// missing), replacing the articles of files indexed before.
 pub fn index_paths(
@@ -332,6 +462,7 @@ pub fn index_paths(
     let started = Instant::now();
     check_roots(roots)?;
     let index_path = &options.index_path;
+    let index_inside = check_index_path(roots, index_path)?;
     let (index, fields) = if schema::index_exists(index_path) {
         schema::open_index(index_path)?
     } else {
@@ -373,6 +504,7 @@ pub fn index_paths(
     } = collect_files(roots, index_path);
     let mut summary = IndexSummary {
         ignored,
+        index_inside: index_inside.then(|| index_path.clone()),
         ..IndexSummary::default()
     };
     for problem in walk_problems {

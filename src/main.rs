@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use newsidx::indexer::{self, IndexOptions, IndexSummary, Progress, Skipped};
-use newsidx::output::{self, Colors};
+use newsidx::indexer::{self, IndexOptions, IndexSummary, Progress, SkipKind, Skipped};
+use newsidx::output::{self, Colors, count};
 use newsidx::search::{self, SearchRequest};
 use newsidx::timeline::Interval;
 
@@ -33,8 +33,10 @@ enum Command {
     /// organizations and locations, and writes them into the index. Re-running on the same
     /// folder is incremental: unchanged files (same size and modification time, or same
     /// bytes) are skipped, changed ones re-indexed, and the articles of files gone from the
-    /// folder removed. A file that cannot be read is reported as `path: reason` and skipped
-    /// (its earlier articles are kept); the run goes on.
+    /// folder removed. A file that cannot be read or parsed is reported as `path: reason` when
+    /// it happens and skipped (its earlier articles are kept); the run goes on. Files and
+    /// records with nothing to index (empty, no article text, binary, too large) are counted
+    /// by reason in the summary, with the first few locations; --verbose lists each.
     Index {
         /// Folders or files to index.
         #[arg(required = true, value_name = "DIR")]
@@ -53,6 +55,10 @@ enum Command {
         /// No progress bar and no summary (errors are still printed).
         #[arg(long, short)]
         quiet: bool,
+        /// List every file and record left out for having nothing to index (empty, no article
+        /// text, binary, too large), not only their count and the first few.
+        #[arg(long, short)]
+        verbose: bool,
         /// Print the summary as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -223,16 +229,24 @@ struct Filters {
     /// Only articles that mention this location (repeatable).
     #[arg(long, value_name = "NAME")]
     location: Vec<String>,
-    /// Published on or after the start of DATE (2020, 2020-01, 2020-01-05 or RFC 3339).
+    // Every example these four help texts give after "e.g." is run by the CLI test
+    // `every_date_example_in_help_is_accepted`.
+    /// Published on or after the start of DATE: a year, month, day, ISO week, RFC 3339 time,
+    /// a written date, or a day, week, month or year relative to today (UTC), e.g. 2020,
+    /// 2020-01, 2020-01-05, 2020-W02, 2020-01-05T10:00:00Z, "January 5, 2020", "5 Jan 2020",
+    /// "March 2020", today, yesterday, Monday, "last week", "this month", "3 days ago".
     #[arg(long, value_name = "DATE")]
     from: Option<String>,
-    /// Published on or before the end of DATE (--to 2020-01 includes all of January).
+    /// Published on or before the end of DATE (same forms as --from; 2020-01 means up to and
+    /// with January 31), e.g. 2020-01, "March 2020", yesterday, "last year".
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Mentions a date on or after the start of DATE ("January 5, 2020", "last week", …).
+    /// Mentions a date on or after the start of DATE (same forms as --from, relative ones
+    /// resolved against today), e.g. "January 5, 2020", 2020-01, "last week".
     #[arg(long, value_name = "DATE")]
     mentioned_from: Option<String>,
-    /// Mentions a date on or before the end of DATE.
+    /// Mentions a date on or before the end of DATE (same forms as --from), e.g. "March
+    /// 2020", today, "2 weeks ago".
     #[arg(long, value_name = "DATE")]
     mentioned_to: Option<String>,
     /// The index to search.
@@ -248,7 +262,10 @@ struct Filters {
 impl Filters {
     /// The validated request; fails before any index is opened.
     fn request(self, limit: usize, sort: search::Sort) -> anyhow::Result<(SearchRequest, PathBuf)> {
-        let mut builder = SearchRequest::builder().limit(limit).sort(sort);
+        let mut builder = SearchRequest::builder()
+            .limit(limit)
+            .sort(sort)
+            .now(jiff::Timestamp::now());
         if let Some(q) = self.query {
             builder = builder.text(q);
         }
@@ -363,6 +380,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             index,
             max_file_mb,
             quiet,
+            verbose,
             json,
             rebuild,
             commit_every,
@@ -371,15 +389,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             options.rebuild = rebuild;
             options.commit_every = usize::try_from(commit_every).unwrap_or(usize::MAX);
             options.read.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
-            let mut progress = BarProgress::new(quiet);
+            let mut progress = BarProgress::new(quiet, verbose);
             let summary = indexer::index_paths(&paths, &options, &mut progress)
                 .with_context(|| format!("indexing into {}", index.display()))?;
             if json {
                 let mut out = std::io::stdout().lock();
                 serde_json::to_writer_pretty(&mut out, &summary)?;
                 writeln!(out)?;
+                if !quiet {
+                    output::write_skipped(
+                        &mut std::io::stderr().lock(),
+                        &summary.skipped,
+                        verbose,
+                    )?;
+                }
             } else if !quiet {
-                print_summary(&summary, &index);
+                print_summary(&summary, &index, verbose)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -468,9 +493,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
             eprintln!(
-                "wrote {} ({} matching articles)",
+                "wrote {} ({})",
                 out.display(),
-                report.results.total_hits
+                count(
+                    report.results.total_hits as u64,
+                    "matching article",
+                    "matching articles"
+                )
             );
             Ok(if report.results.total_hits == 0 {
                 ExitCode::from(1)
@@ -521,8 +550,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         })
                         .with_context(|| format!("writing {}", path.display()))?;
                     eprintln!(
-                        "exported {} articles to {}",
-                        summary.articles,
+                        "exported {} to {}",
+                        count(summary.articles, "article", "articles"),
                         path.display()
                     );
                     summary
@@ -670,11 +699,11 @@ fn extract(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let recognizer = newsidx::extract::default_recognizer();
     let read = newsidx::article::ReadOptions::default();
     let mut out = std::io::stdout().lock();
-    let mut failed = problems.len();
+    let mut failed = problems.len() as u64;
     for problem in &problems {
         eprintln!("{problem}");
     }
-    let mut articles = 0;
+    let mut articles = 0u64;
     for file in &files {
         match indexer::analyze_file(file, &read, recognizer.as_ref()) {
             Ok((analyzed, problems)) => {
@@ -695,7 +724,11 @@ fn extract(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if failed > 0 {
-        eprintln!("{articles} articles, {failed} files or records skipped");
+        eprintln!(
+            "{}, {} skipped",
+            count(articles, "article", "articles"),
+            count(failed, "file or record", "files or records")
+        );
     }
     Ok(if articles == 0 {
         ExitCode::from(1)
@@ -727,9 +760,9 @@ fn print_stats(out: &mut dyn Write, stats: &newsidx::stats::IndexStats) -> std::
     ] {
         writeln!(
             out,
-            "{label:<16} {} distinct, {} mentions",
+            "{label:<16} {} distinct, {}",
             get(&stats.distinct_entities, kind),
-            get(&stats.mentions, kind)
+            count(get(&stats.mentions, kind), "mention", "mentions")
         )?;
     }
     writeln!(
@@ -740,46 +773,57 @@ fn print_stats(out: &mut dyn Write, stats: &newsidx::stats::IndexStats) -> std::
     writeln!(out, "schema version   {}", stats.schema_version)
 }
 
-fn print_summary(summary: &IndexSummary, index: &Path) {
+fn print_summary(summary: &IndexSummary, index: &Path, verbose: bool) -> std::io::Result<()> {
     use newsidx::extract::EntityKind;
     let get = |k| summary.entities.get(&k).copied().unwrap_or(0);
     eprintln!(
-        "indexed {} articles from {} files into {} in {:.2}s ({} articles in the index)",
-        summary.articles,
-        summary.files,
+        "indexed {} from {} into {} in {:.2}s ({} in the index)",
+        count(summary.articles, "article", "articles"),
+        count(summary.files, "file", "files"),
         index.display(),
         summary.elapsed.as_secs_f64(),
-        summary.total_articles,
+        count(summary.total_articles, "article", "articles"),
     );
     eprintln!(
         "files: {} added, {} updated, {} removed, {} unchanged",
         summary.added, summary.updated, summary.removed, summary.unchanged
     );
     eprintln!(
-        "entities: {} persons, {} organizations, {} locations",
-        get(EntityKind::Person),
-        get(EntityKind::Organization),
-        get(EntityKind::Location)
+        "entities: {}, {}, {}",
+        count(get(EntityKind::Person), "person", "persons"),
+        count(
+            get(EntityKind::Organization),
+            "organization",
+            "organizations"
+        ),
+        count(get(EntityKind::Location), "location", "locations")
     );
-    if !summary.skipped.is_empty() {
+    output::write_skipped(&mut std::io::stderr().lock(), &summary.skipped, verbose)?;
+    if let Some(inside) = &summary.index_inside {
         eprintln!(
-            "skipped {} files or records (listed above)",
-            summary.skipped.len()
+            "left out {}: the index folder itself, inside a folder indexed",
+            inside.display()
         );
     }
     if summary.ignored > 0 {
-        eprintln!("ignored {} files of other types", summary.ignored);
+        eprintln!(
+            "ignored {} of other types",
+            count(summary.ignored, "file", "files")
+        );
     }
+    Ok(())
 }
 
-/// An indicatif bar on stderr, hidden when stderr is not a terminal or with `--quiet`.
+/// An indicatif bar on stderr, hidden when stderr is not a terminal or with `--quiet`. Errors
+/// are printed as they happen; files and records left out for having nothing to index only with
+/// `--verbose` (the summary counts them).
 struct BarProgress {
     bar: ProgressBar,
-    quiet: bool,
+    verbose: bool,
 }
 
 impl BarProgress {
-    fn new(quiet: bool) -> BarProgress {
+    fn new(quiet: bool, verbose: bool) -> BarProgress {
         let bar = ProgressBar::hidden();
         if !quiet && std::io::stderr().is_terminal() {
             bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -790,7 +834,7 @@ impl BarProgress {
             )
             .expect("valid template"),
         );
-        BarProgress { bar, quiet }
+        BarProgress { bar, verbose }
     }
 }
 
@@ -802,13 +846,15 @@ impl Progress for BarProgress {
         self.bar.inc(1);
     }
     fn skipped(&mut self, problem: &Skipped) {
+        if problem.kind == SkipKind::LeftOut && !self.verbose {
+            return;
+        }
         let line = problem.to_string();
         if self.bar.is_hidden() {
             eprintln!("{line}");
         } else {
             self.bar.println(line);
         }
-        let _ = self.quiet;
     }
     fn finish(&mut self) {
         self.bar.finish_and_clear();

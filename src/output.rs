@@ -8,7 +8,7 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use crate::extract::Mention;
-use crate::indexer::Analyzed;
+use crate::indexer::{Analyzed, SkipKind, Skipped};
 use crate::search::{Hit, SearchResults};
 
 /// Version of the JSON shapes below; bumped when a field changes meaning or goes away.
@@ -25,6 +25,66 @@ pub enum Format {
     Jsonl,
     /// One row a hit, with a header row; lists joined with `;`.
     Csv,
+}
+
+/// The noun for `n` things: `one` for 1, else `many` (`0 articles`, `1 article`).
+pub fn noun<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// `n` and its noun: `1 article`, `2 articles`. Every count that text output, summaries and
+/// messages print goes through it (or [`noun`]).
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", noun(n, one, many))
+}
+
+/// How many locations of a group of skipped items [`write_skipped`] shows.
+const SKIPPED_SHOWN: usize = 3;
+
+/// Writes the summary lines of the files and records an indexing run skipped: a line for each
+/// reason of [`SkipKind::LeftOut`] items, with their count and the first few locations (all
+/// of them with `listed`, when they were printed one by one already), then one line counting
+/// the errors (files or records that could not be read or parsed), which were printed as they
+/// happened.
+///
+/// `skipped 3 records: no article text (a.jsonl:3, a.jsonl:17, a.jsonl:29, …; --verbose lists all)`
+pub fn write_skipped(
+    out: &mut dyn Write,
+    skipped: &[Skipped],
+    listed: bool,
+) -> std::io::Result<()> {
+    let left_out: Vec<Skipped> = skipped
+        .iter()
+        .filter(|s| s.kind == SkipKind::LeftOut)
+        .cloned()
+        .collect();
+    for (reason, items) in crate::indexer::group_by_reason(&left_out) {
+        let n = items.len() as u64;
+        let what = if items.iter().all(|s| s.line.is_some()) {
+            count(n, "record", "records")
+        } else if items.iter().all(|s| s.line.is_none()) {
+            count(n, "file", "files")
+        } else {
+            count(n, "file or record", "files or records")
+        };
+        let shown = if listed { 0 } else { SKIPPED_SHOWN };
+        let mut places: Vec<String> = items.iter().take(shown).map(|s| s.location()).collect();
+        if listed {
+            places.push("listed above".into());
+        } else if items.len() > shown {
+            places.push("…; --verbose lists all".into());
+        }
+        writeln!(out, "skipped {what}: {reason} ({})", places.join(", "))?;
+    }
+    let errors = skipped.len() - left_out.len();
+    if errors > 0 {
+        writeln!(
+            out,
+            "{} could not be read (listed above)",
+            count(errors as u64, "file or record", "files or records")
+        )?;
+    }
+    Ok(())
 }
 
 /// Whether text output is coloured.
@@ -121,7 +181,11 @@ fn write_text(out: &mut dyn Write, results: &SearchResults, colors: Colors) -> s
         writeln!(out)?;
     }
     let shown = results.hits.len();
-    let mut footer = format!("{shown} of {} matching articles", results.total_hits);
+    let total = results.total_hits as u64;
+    let mut footer = format!(
+        "{shown} of {}",
+        count(total, "matching article", "matching articles")
+    );
     if let Some(undated) = results.undated_excluded.filter(|&n| n > 0) {
         footer.push_str(&format!(
             "; {undated} more without a publication date left out by the date filter"
@@ -262,8 +326,9 @@ pub fn write_timeline(
                 )?;
             }
             let mut footer = format!(
-                "{} matching articles, {} without a publication date",
-                timeline.total, timeline.undated
+                "{}, {} without a publication date",
+                count(timeline.total, "matching article", "matching articles"),
+                timeline.undated
             );
             if let Some(n) = timeline.undated_excluded.filter(|&n| n > 0) {
                 footer.push_str(&format!(
@@ -362,7 +427,11 @@ pub fn write_entities(
                 "{}",
                 paint(
                     DIM,
-                    &format!("{} matching articles", counts.total_articles),
+                    &count(
+                        counts.total_articles,
+                        "matching article",
+                        "matching articles"
+                    ),
                     colors
                 )
             )

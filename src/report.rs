@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::entities::{self, EntityCounts};
 use crate::extract::EntityKind;
+use crate::output::noun;
 use crate::search::{self, SearchRequest, SearchResults, Sort};
 use crate::timeline::{self, Interval, Timeline};
 
@@ -284,8 +285,9 @@ pub fn write_html(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     }
     writeln!(out, "</dl>")?;
     let mut summary = format!(
-        "<p class=\"total\"><strong>{}</strong> matching articles",
-        r.total_hits
+        "<p class=\"total\"><strong>{}</strong> {}",
+        r.total_hits,
+        noun(r.total_hits as u64, "matching article", "matching articles")
     );
     if let Some(n) = r.undated_excluded.filter(|&n| n > 0) {
         summary.push_str(&format!(
@@ -367,7 +369,12 @@ pub fn write_markdown(out: &mut dyn Write, report: &Report) -> std::io::Result<(
     for (label, value) in describe(&r.query) {
         writeln!(out, "- **{}**: {}", md_esc(&label), md_esc(&value))?;
     }
-    write!(out, "\n**{}** matching articles", r.total_hits)?;
+    write!(
+        out,
+        "\n**{}** {}",
+        r.total_hits,
+        noun(r.total_hits as u64, "matching article", "matching articles")
+    )?;
     if let Some(n) = r.undated_excluded.filter(|&n| n > 0) {
         write!(
             out,

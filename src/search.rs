@@ -109,6 +109,7 @@ pub struct SearchRequestBuilder {
     mentioned_to: Option<String>,
     limit: Option<usize>,
     sort: Sort,
+    now: Option<Timestamp>,
 }
 
 impl SearchRequestBuilder {
@@ -132,7 +133,9 @@ impl SearchRequestBuilder {
         self.locations.push(name.into());
         self
     }
-    /// Sets the start of the date range (`2020`, `2020-01`, `2020-01-05`, RFC 3339).
+    /// Sets the start of the date range: `2020`, `2020-01`, `2020-01-05`, `2020-W02`, RFC 3339,
+    /// `January 5, 2020`, `5 Jan 2020`, `March 2020`, or a form relative to today such as
+    /// `yesterday`, `last week`, `3 days ago` (see [`dates::parse_period_at`]).
     pub fn from(mut self, date: impl Into<String>) -> Self {
         self.from = Some(date.into());
         self
@@ -142,7 +145,8 @@ impl SearchRequestBuilder {
         self.to = Some(date.into());
         self
     }
-    /// Sets the start of the mentioned-date range (same forms as [`Self::from`]).
+    /// Sets the start of the mentioned-date range (same forms as [`Self::from`], relative ones
+    /// resolved against today, not against the articles' publication dates).
     pub fn mentioned_from(mut self, date: impl Into<String>) -> Self {
         self.mentioned_from = Some(date.into());
         self
@@ -150,6 +154,12 @@ impl SearchRequestBuilder {
     /// Sets the end of the mentioned-date range; the whole period is included.
     pub fn mentioned_to(mut self, date: impl Into<String>) -> Self {
         self.mentioned_to = Some(date.into());
+        self
+    }
+    /// Sets the instant that relative dates (`yesterday`, `last week`) are resolved against, by
+    /// its UTC day; [`Self::build`] takes the clock's when it is not set.
+    pub fn now(mut self, now: Timestamp) -> Self {
+        self.now = Some(now);
         self
     }
     /// Sets the order of the hits.
@@ -165,13 +175,20 @@ impl SearchRequestBuilder {
 
     /// Validates every value: dates, range order, limit, names, query syntax.
     pub fn build(self) -> Result<SearchRequest> {
-        let (published_from, published_to) =
-            range(self.from.as_deref(), self.to.as_deref(), "--from", "--to")?;
+        let now = self.now.unwrap_or_else(Timestamp::now);
+        let (published_from, published_to) = range(
+            self.from.as_deref(),
+            self.to.as_deref(),
+            "--from",
+            "--to",
+            now,
+        )?;
         let (mentioned_from, mentioned_to) = range(
             self.mentioned_from.as_deref(),
             self.mentioned_to.as_deref(),
             "--mentioned-from",
             "--mentioned-to",
+            now,
         )?;
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
@@ -209,17 +226,21 @@ impl SearchRequestBuilder {
     }
 }
 
-/// Parses a `--from`/`--to` pair into `[start of from, end of to)`, checking its order.
+/// Parses a `--from`/`--to` pair into `[start of from, end of to)`, checking its order;
+/// relative dates are resolved against `now`.
 fn range(
     from: Option<&str>,
     to: Option<&str>,
     from_flag: &str,
     to_flag: &str,
+    now: Timestamp,
 ) -> Result<(Option<Timestamp>, Option<Timestamp>)> {
     let start = from
-        .map(|d| dates::parse_period(d, from_flag))
+        .map(|d| dates::parse_period_at(d, from_flag, now))
         .transpose()?;
-    let end = to.map(|d| dates::parse_period(d, to_flag)).transpose()?;
+    let end = to
+        .map(|d| dates::parse_period_at(d, to_flag, now))
+        .transpose()?;
     if let (Some(f), Some(t)) = (start, end)
         && f.start >= t.end
     {
@@ -1050,6 +1071,23 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(err, Error::InvertedRange { .. }), "{err}");
+    }
+
+    #[test]
+    fn relative_dates_resolve_against_the_given_now() {
+        let r = SearchRequest::builder()
+            .now("2020-01-08T14:30:00Z".parse().unwrap())
+            .from("last week")
+            .to("yesterday")
+            .mentioned_from("January 5, 2020")
+            .mentioned_to("3 days ago")
+            .build()
+            .unwrap();
+        let day = |t: Option<Timestamp>| t.unwrap().to_string();
+        assert_eq!(day(r.published_from), "2019-12-30T00:00:00Z");
+        assert_eq!(day(r.published_to), "2020-01-08T00:00:00Z");
+        assert_eq!(day(r.mentioned_from), "2020-01-05T00:00:00Z");
+        assert_eq!(day(r.mentioned_to), "2020-01-06T00:00:00Z");
     }
 
     #[test]
