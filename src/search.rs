@@ -375,17 +375,22 @@ fn entity_query(fields: &Fields, kind: EntityKind, name: &str) -> Box<dyn Query>
     let field = fields
         .entity_text(kind)
         .expect("entity kinds with a text field");
-    let terms: Vec<Term> = name_tokens(&extract::query_name(kind, name))
-        .iter()
-        .map(|t| Term::from_field_text(field, t))
-        .collect();
+    // The positions the analyzer gives, as the indexed name has them (a word too long to
+    // index leaves a gap there too).
+    let mut analyzer = schema::name_analyzer();
+    let name = extract::query_name(kind, name);
+    let mut stream = analyzer.token_stream(&name);
+    let mut terms: Vec<(usize, Term)> = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push((token.position, Term::from_field_text(field, &token.text)));
+    }
     if terms.len() == 1 {
         Box::new(TermQuery::new(
-            terms.into_iter().next().expect("one term"),
+            terms.into_iter().next().expect("one term").1,
             IndexRecordOption::WithFreqs,
         ))
     } else {
-        Box::new(PhraseQuery::new(terms))
+        Box::new(PhraseQuery::new_with_offset(terms))
     }
 }
 

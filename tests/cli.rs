@@ -1545,3 +1545,74 @@ fn unreadable_files_and_folders_are_reported_and_their_articles_kept() {
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["total_articles"], 3, "{summary}");
 }
+
+// --- issue 13: items 1-4 ---
+
+/// A TestEnv with the fixture articles and the Reuters-like wire of `tests/fixtures/names`
+/// (names with dots: "U.S. Treasury", "E.F. Hutton", "J.P. Morgan", "U.N.", "N.J."; oil and
+/// OPEC stories), both indexed.
+fn names_env() -> TestEnv {
+    let env = TestEnv::new();
+    let names = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/names");
+    copy_dir(&names, &env.path("names"));
+    let out = env.run(&["index", "articles", "names"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+/// Regression (#13): `entities` listed "U.S. Treasury" but `--org "U.S. Treasury"` found
+/// nothing: the index split the name at its dots (`u s treasury`), the filter did not (`us`).
+#[test]
+fn names_with_dots_are_found_by_their_own_filter() {
+    let env = names_env();
+    for (flag, name, at_least) in [
+        ("--org", "U.S. Treasury", 2),
+        ("--org", "us treasury", 2),
+        ("--org", "E.F. Hutton", 1),
+        ("--org", "J.P. Morgan", 2),
+        ("--org", "U.N.", 1),
+        ("--org", "U.S. District Court", 1),
+        ("--org", "U.S. Agriculture Department", 1),
+        ("--location", "N.J.", 1),
+        ("--location", "N.Y.", 1),
+    ] {
+        let doc = env.search_json(&[flag, name]);
+        let total = doc["total_hits"].as_u64().unwrap();
+        assert!(total >= at_least, "{flag} {name}: {total} hits");
+        for hit in doc["hits"].as_array().unwrap() {
+            assert!(hit["id"].as_str().unwrap().starts_with("names/"), "{hit}");
+        }
+    }
+    // the query syntax's entity fields read names the same way
+    let doc = env.search_json(&["organization:\"U.S. Treasury\""]);
+    assert_eq!(doc["total_hits"], 2, "{doc}");
+}
+
+/// The invariant of #13: every name `entities` prints (the top 60 of each type) is found by a
+/// filter of that name in at least the `articles` it printed.
+#[test]
+fn every_name_entities_lists_is_found_by_its_own_filter() {
+    let env = names_env();
+    for (kind, flag) in [
+        ("person", "--person"),
+        ("org", "--org"),
+        ("location", "--location"),
+    ] {
+        let out = env.run(&[
+            "entities", "--type", kind, "--top", "60", "--format", "jsonl",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let listed: Vec<Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(listed.len() >= 10, "{kind}: {listed:?}");
+        for entity in listed {
+            let name = entity["name"].as_str().unwrap();
+            let doc = env.search_json(&[flag, name, "--limit", "1"]);
+            let found = doc["total_hits"].as_u64().unwrap();
+            let counted = entity["articles"].as_u64().unwrap();
+            assert!(found >= counted, "{flag} {name:?}: {found} < {counted}");
+        }
+    }
+}

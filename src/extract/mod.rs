@@ -100,13 +100,18 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 /// raise it whenever they change what comes out, so that indexes are re-extracted.
 /// 2: a legal suffix makes a name and its short form organizations.
 const RULES_REVISION: u32 = 2;
+/// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
+/// (`schema::name_analyzer`): an index written under another revision has its articles
+/// indexed again, so that its entity fields hold the words a filter asks for.
+/// 2: names are tokenized after [`normalize_name`] ("U.S." is `us`, not `u s`).
+const NAMES_REVISION: u32 = 2;
 
 /// The version of the extraction an index's articles went through: the newsidx version, the
-/// revision of the rules and a fingerprint of the shipped model. An index written with another
+/// revision of the rules and of the name normaliser, and a fingerprint of the shipped model. An index written with another
 /// one is re-extracted on the next `index` run.
 pub fn extractor_version() -> String {
     format!(
-        "newsidx-{} rules-{RULES_REVISION} crf-{:016x}",
+        "newsidx-{} rules-{RULES_REVISION} names-{NAMES_REVISION} crf-{:016x}",
         env!("CARGO_PKG_VERSION"),
         crf::model_fingerprint()
     )
