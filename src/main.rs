@@ -205,8 +205,10 @@ enum Command {
 /// What a search or timeline matches: free text, entities, dates; and the index to ask.
 #[derive(Debug, clap::Args)]
 struct Filters {
-    /// The free-text query.
-    query: Option<String>,
+    /// The free-text query; several words are joined with spaces (`iraq troops` is
+    /// `'iraq troops'`).
+    #[arg(value_name = "QUERY")]
+    query: Vec<String>,
     /// Only articles that mention this person (repeat for several; part of a name works).
     #[arg(long, value_name = "NAME")]
     person: Vec<String>,
@@ -242,8 +244,8 @@ impl Filters {
     /// The validated request; fails before any index is opened.
     fn request(self, limit: usize, sort: search::Sort) -> anyhow::Result<(SearchRequest, PathBuf)> {
         let mut builder = SearchRequest::builder().limit(limit).sort(sort);
-        if let Some(q) = self.query {
-            builder = builder.text(q);
+        if !self.query.is_empty() {
+            builder = builder.text(self.query.join(" "));
         }
         for p in self.person {
             builder = builder.person(p);

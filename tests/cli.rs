@@ -1616,3 +1616,30 @@ fn every_name_entities_lists_is_found_by_its_own_filter() {
         }
     }
 }
+
+/// Regression (#13): `newsidx search iraq troops`, the README's first example, failed with
+/// "unexpected argument 'troops'": the words of a query may be separate arguments.
+#[test]
+fn query_words_may_be_separate_arguments() {
+    let env = names_env();
+    let joined = env.search_json(&["oil prices", "--limit", "50"]);
+    let split = env.search_json(&["oil", "prices", "--limit", "50"]);
+    assert!(joined["total_hits"].as_u64().unwrap() >= 2, "{joined}");
+    assert_eq!(ids(&split), ids(&joined));
+    assert_eq!(split["query"]["text"], "oil prices");
+    for sub in [
+        &["timeline", "oil", "prices", "--format", "json"][..],
+        &["entities", "oil", "prices", "--format", "json"],
+        &["export", "oil", "prices"],
+    ] {
+        let out = env.run(sub);
+        assert_eq!(out.status.code(), Some(0), "{sub:?}: {}", stderr(&out));
+    }
+    let out = env.run(&["report", "oil", "prices", "--out", "oil.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(env.path("oil.md"))
+            .unwrap()
+            .contains("oil prices")
+    );
+}
