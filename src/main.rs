@@ -66,7 +66,8 @@ enum Command {
     /// Search the index.
     ///
     /// QUERY is tantivy's query syntax over title and body: words (all must match), "exact
-    /// phrases", OR, -excluded, field:value (title, body, person, organization, location).
+    /// phrases", OR, -excluded or NOT excluded, field:value (title, body, person, organization,
+    /// location). Operators are upper case; lower-case and, or, not are words.
     /// Filters narrow the hits; with filters alone, no QUERY is needed.
     ///
     /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.

@@ -1643,3 +1643,62 @@ fn query_words_may_be_separate_arguments() {
             .contains("oil prices")
     );
 }
+
+/// The ids of every hit of a search on the names fixture.
+fn all_ids(env: &TestEnv, query: &[&str]) -> Vec<String> {
+    let mut args = query.to_vec();
+    args.extend(["--limit", "100"]);
+    let mut ids = ids(&env.search_json(&args));
+    ids.sort();
+    ids
+}
+
+/// Regression (#13): `oil AND NOT opec` found nothing where `oil -opec` found 1,312 Reuters
+/// articles: tantivy reads it as `+oil +(-opec)`, a required group that only excludes.
+#[test]
+fn not_excludes_as_lucene_syntax_does() {
+    let env = names_env();
+    let oil = all_ids(&env, &["oil"]);
+    let opec = all_ids(&env, &["opec"]);
+    let mexico = all_ids(&env, &["mexico"]);
+    let without = |base: &[String], out: &[&[String]]| -> Vec<String> {
+        base.iter()
+            .filter(|id| out.iter().all(|o| !o.contains(id)))
+            .cloned()
+            .collect()
+    };
+    let oil_not_opec = without(&oil, &[&opec]);
+    assert!(!oil_not_opec.is_empty() && oil_not_opec.len() < oil.len());
+    assert_eq!(all_ids(&env, &["oil -opec"]), oil_not_opec);
+    assert_eq!(all_ids(&env, &["oil AND NOT opec"]), oil_not_opec);
+    assert_eq!(all_ids(&env, &["oil NOT opec"]), oil_not_opec);
+    assert_eq!(
+        all_ids(&env, &["oil AND NOT (opec OR mexico)"]),
+        without(&oil, &[&opec, &mexico])
+    );
+    // NOT alone: every article without the word; with a filter, every filtered one
+    let every = all_ids(&env, &["--from", "1900"]);
+    assert_eq!(
+        all_ids(&env, &["NOT opec", "--from", "1900"]),
+        without(&every, &[&opec])
+    );
+    let morgan = all_ids(&env, &["--org", "J.P. Morgan"]);
+    assert_eq!(morgan.len(), 2);
+    assert_eq!(
+        all_ids(&env, &["NOT opec", "--org", "J.P. Morgan"]),
+        without(&morgan, &[&opec])
+    );
+    // the other commands take the same query
+    let out = env.run(&["timeline", "oil AND NOT opec", "--format", "json"]);
+    let timeline: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(timeline["total"], oil_not_opec.len(), "{timeline}");
+    // quoted, NOT is part of a phrase; lower-case `not` is a word like any other
+    let verdict = all_ids(&env, &["\"not guilty\""]);
+    assert_eq!(verdict, ["names/wire-1987-03.jsonl#n7"]);
+    assert_eq!(all_ids(&env, &["not guilty"]), verdict);
+    let lower = all_ids(&env, &["oil not opec"]);
+    assert!(!lower.is_empty());
+    assert!(lower.iter().all(|id| opec.contains(id)), "{lower:?}");
+    // NOT with nothing after it is still an error
+    env.fails_with(&["search", "oil NOT"], "NOT");
+}
