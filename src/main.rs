@@ -74,9 +74,12 @@ enum Command {
     Search {
         #[command(flatten)]
         filters: Filters,
-        /// How many hits to show.
+        /// How many hits to show (JSON Lines and CSV say on stderr when there were more).
         #[arg(long, short = 'n', default_value_t = search::DEFAULT_LIMIT)]
         limit: usize,
+        /// Every hit, written as it is read (memory does not grow with the hits).
+        #[arg(long, conflicts_with = "limit")]
+        all: bool,
         /// The order of the hits: best match, or by publication date (undated last).
         #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
         sort: SortChoice,
@@ -377,6 +380,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search {
             filters,
             limit,
+            all,
             sort,
             format,
             color,
@@ -386,12 +390,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 SortChoice::Newest => search::Sort::Newest,
                 SortChoice::Oldest => search::Sort::Oldest,
             };
-            let (request, index) = filters.request(limit, sort)?;
+            let (mut request, index) = filters.request(limit, sort)?;
+            request.all = all;
+            let format: output::Format = format.into();
+            let colors = colors(color, format);
+            if all {
+                let searcher = search::SearchIndex::open(&index)?;
+                let mut hits = searcher.hits(&request)?;
+                let found = hits.total_hits > 0;
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                output::write_hit_stream(&mut out, &request, &mut hits, format, colors)?;
+                out.flush()?;
+                return Ok(if found {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
             let results = search::search(&index, &request)?;
-            let format = format.into();
-            emit(!results.hits.is_empty(), |out| {
-                output::write_results(out, &results, format, colors(color, format))
-            })
+            let code = emit(!results.hits.is_empty(), |out| {
+                output::write_results(out, &results, format, colors)
+            })?;
+            // Text says "N of M" itself; a script reading JSON Lines or CSV learns it here.
+            if format != output::Format::Text
+                && let Some(notice) = output::limit_notice(results.hits.len(), results.total_hits)
+            {
+                eprintln!("{notice}");
+            }
+            Ok(code)
         }
         Command::Entities {
             filters,

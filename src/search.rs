@@ -55,6 +55,9 @@ pub struct SearchRequest {
     pub mentioned_to: Option<Timestamp>,
     /// How many hits to return.
     pub limit: usize,
+    /// Every hit, whatever `limit` says (`--all`); serialized only when set.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub all: bool,
     /// The order of the hits.
     pub sort: Sort,
 }
@@ -108,6 +111,7 @@ pub struct SearchRequestBuilder {
     mentioned_from: Option<String>,
     mentioned_to: Option<String>,
     limit: Option<usize>,
+    all: bool,
     sort: Sort,
 }
 
@@ -163,6 +167,12 @@ impl SearchRequestBuilder {
         self
     }
 
+    /// Asks for every hit, whatever the limit (`--all`); [`SearchIndex::hits`] streams them.
+    pub fn all(mut self, all: bool) -> Self {
+        self.all = all;
+        self
+    }
+
     /// Validates every value: dates, range order, limit, names, query syntax.
     pub fn build(self) -> Result<SearchRequest> {
         let (published_from, published_to) =
@@ -191,6 +201,7 @@ impl SearchRequestBuilder {
             mentioned_from,
             mentioned_to,
             limit,
+            all: self.all,
             sort: self.sort,
         };
         let fields = Fields::new();
@@ -667,16 +678,103 @@ impl SearchIndex {
 
     /// Runs a request.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        run(&self.opened, request)
+        let hits = self.hits(request)?;
+        let (total_hits, undated_excluded) = (hits.total_hits, hits.undated_excluded);
+        Ok(SearchResults {
+            query: request.clone(),
+            total_hits,
+            undated_excluded,
+            hits: hits.collect::<Result<Vec<Hit>>>()?,
+        })
+    }
+
+    /// Runs a request and gives its hits one at a time, each document read (and its snippet
+    /// cut) when the hit is asked for: with [`SearchRequest::all`], every hit without holding
+    /// them all. What is held is the order: a score or nothing and a document address per hit
+    /// (16 bytes), worked out in one ranking pass (by score, or by the `published` fast field
+    /// for date order) before the first hit is read.
+    pub fn hits(&self, request: &SearchRequest) -> Result<Hits<'_>> {
+        let opened = &self.opened;
+        let clauses = Clauses::new(&opened.fields, request)?;
+        let limit = if request.all {
+            // At least 1: TopDocs wants a limit above zero.
+            opened.count(clauses.query().as_ref())?.max(1)
+        } else {
+            request.limit
+        };
+        let (total_hits, undated_excluded, order) = ranked(opened, &clauses, request, limit)?;
+        let filters: Vec<(EntityKind, Vec<String>)> = request
+            .entity_filters()
+            .map(|(k, n)| (k, name_tokens(&extract::query_name(k, n))))
+            .collect();
+        Ok(Hits {
+            total_hits,
+            undated_excluded,
+            opened,
+            order: order.into_iter(),
+            rank: 0,
+            highlight_terms: clauses.highlight_terms,
+            filters,
+            analyzer: schema::text_analyzer(),
+        })
     }
 }
 
-fn run(opened: &Opened, request: &SearchRequest) -> Result<SearchResults> {
-    let fields = &opened.fields;
+/// The hits of a request in order, read one at a time ([`SearchIndex::hits`]).
+pub struct Hits<'a> {
+    /// How many articles match in all.
+    pub total_hits: usize,
+    /// As [`SearchResults::undated_excluded`].
+    pub undated_excluded: Option<usize>,
+    opened: &'a Opened,
+    order: std::vec::IntoIter<(Option<f32>, DocAddress)>,
+    rank: usize,
+    highlight_terms: HashSet<String>,
+    filters: Vec<(EntityKind, Vec<String>)>,
+    analyzer: TextAnalyzer,
+}
+
+impl Iterator for Hits<'_> {
+    type Item = Result<Hit>;
+
+    fn next(&mut self) -> Option<Result<Hit>> {
+        let (score, address) = self.order.next()?;
+        self.rank += 1;
+        let doc: Result<TantivyDocument> = self
+            .opened
+            .searcher
+            .doc(address)
+            .map_err(|e| self.opened.err(e));
+        Some(doc.map(|doc| {
+            hit(
+                &self.opened.fields,
+                &doc,
+                self.rank,
+                score,
+                &self.highlight_terms,
+                &self.filters,
+                &mut self.analyzer,
+            )
+        }))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.order.size_hint()
+    }
+}
+
+/// The number of hits, the undated articles a date range left out, and the first `limit`
+/// hits in the request's order, as (score, address); the score is `None` in date order.
+#[allow(clippy::type_complexity)]
+fn ranked(
+    opened: &Opened,
+    clauses: &Clauses,
+    request: &SearchRequest,
+    limit: usize,
+) -> Result<(usize, Option<usize>, Vec<(Option<f32>, DocAddress)>)> {
     let searcher = &opened.searcher;
-    let clauses = Clauses::new(fields, request)?;
     let query = clauses.query();
-    let (total_hits, undated_excluded, by_score) = counts_and_top(opened, &clauses, request)?;
+    let (total_hits, undated_excluded, by_score) = counts_and_top(opened, clauses, request, limit)?;
     let top: Vec<(Option<f32>, DocAddress)> = match by_score {
         Some(by_score) => by_score
             .into_iter()
@@ -697,14 +795,14 @@ fn run(opened: &Opened, request: &SearchRequest) -> Result<SearchResults> {
             let mut top: Vec<(Option<f32>, DocAddress)> = searcher
                 .search(
                     &dated,
-                    &TopDocs::with_limit(request.limit)
+                    &TopDocs::with_limit(limit)
                         .order_by_fast_field::<DateTime>(schema::PUBLISHED, order),
                 )
                 .map_err(|e| opened.err(e))?
                 .into_iter()
                 .map(|(_, addr)| (None, addr))
                 .collect();
-            if top.len() < request.limit {
+            if top.len() < limit {
                 let undated = BooleanQuery::new(vec![
                     (Occur::Must, query.box_clone()),
                     (Occur::MustNot, has_published_date()),
@@ -712,7 +810,7 @@ fn run(opened: &Opened, request: &SearchRequest) -> Result<SearchResults> {
                 let rest = searcher
                     .search(
                         &undated,
-                        &TopDocs::with_limit(request.limit - top.len()).order_by_score(),
+                        &TopDocs::with_limit(limit - top.len()).order_by_score(),
                     )
                     .map_err(|e| opened.err(e))?;
                 top.extend(rest.into_iter().map(|(_, addr)| (None, addr)));
@@ -720,30 +818,7 @@ fn run(opened: &Opened, request: &SearchRequest) -> Result<SearchResults> {
             top
         }
     };
-    let mut analyzer = schema::text_analyzer();
-    let filters: Vec<(EntityKind, Vec<String>)> = request
-        .entity_filters()
-        .map(|(k, n)| (k, name_tokens(&extract::query_name(k, n))))
-        .collect();
-    let mut hits = Vec::with_capacity(top.len());
-    for (i, (score, address)) in top.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(address).map_err(|e| opened.err(e))?;
-        hits.push(hit(
-            fields,
-            &doc,
-            i + 1,
-            score,
-            &clauses.highlight_terms,
-            &filters,
-            &mut analyzer,
-        ));
-    }
-    Ok(SearchResults {
-        query: request.clone(),
-        total_hits,
-        undated_excluded,
-        hits,
-    })
+    Ok((total_hits, undated_excluded, top))
 }
 
 /// The number of hits, the number of articles the publication range left out for having no
@@ -756,9 +831,10 @@ fn counts_and_top(
     opened: &Opened,
     clauses: &Clauses,
     request: &SearchRequest,
+    limit: usize,
 ) -> Result<(usize, Option<usize>, Option<Vec<(f32, DocAddress)>>)> {
     let searcher = &opened.searcher;
-    let by_score = TopDocs::with_limit(request.limit).order_by_score();
+    let by_score = TopDocs::with_limit(limit).order_by_score();
     let relevance = request.sort == Sort::Relevance;
     let err = |e| opened.err(e);
     // Without scoring clauses the range is the only narrowing clause: as a clause it walks the

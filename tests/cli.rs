@@ -1702,3 +1702,74 @@ fn not_excludes_as_lucene_syntax_does() {
     // NOT with nothing after it is still an error
     env.fails_with(&["search", "oil NOT"], "NOT");
 }
+
+/// Regression (#13): JSON Lines and CSV stopped at 10 hits without a word; a script could not
+/// know there were 1,312. Machine formats cut by `--limit` say so on stderr.
+#[test]
+fn machine_formats_say_on_stderr_when_the_limit_cut_them() {
+    let env = names_env();
+    let total = env.search_json(&["oil", "--limit", "100"])["total_hits"]
+        .as_u64()
+        .unwrap();
+    assert!(total > 10, "{total}");
+    let notice = format!("10 of {total} matching articles; --limit N or --all for more");
+    for format in ["jsonl", "csv", "json"] {
+        let out = env.run(&["search", "oil", "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stderr(&out).trim_end(), notice, "{format}");
+        let out = env.run(&["search", "oil", "--format", format, "--limit", "100"]);
+        assert_eq!(stderr(&out), "", "{format}: nothing was left out");
+    }
+    let out = env.run(&["search", "oil", "--format", "jsonl"]);
+    assert_eq!(stdout(&out).lines().count(), 10);
+    // text says "N of M" on stdout, as before
+    let out = env.run(&["search", "oil"]);
+    assert_eq!(stderr(&out), "");
+    assert!(stdout(&out).contains(&format!("10 of {total} matching articles")));
+}
+
+/// `--all` writes every hit, in the order `--limit` gives the first ones, in every format.
+#[test]
+fn search_all_writes_every_hit_in_order() {
+    let env = names_env();
+    for sort in ["relevance", "newest", "oldest"] {
+        let limited = env.search_json(&["oil", "--sort", sort, "--limit", "100"]);
+        let total = limited["total_hits"].as_u64().unwrap() as usize;
+        let out = env.run(&[
+            "search", "oil", "--sort", sort, "--all", "--format", "jsonl",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stderr(&out), "");
+        let lines: Vec<Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), total, "{sort}");
+        let streamed: Vec<&str> = lines.iter().map(|h| h["id"].as_str().unwrap()).collect();
+        assert_eq!(streamed, ids(&limited), "{sort}");
+        let ranks: Vec<u64> = lines.iter().map(|h| h["rank"].as_u64().unwrap()).collect();
+        assert_eq!(ranks, (1..=total as u64).collect::<Vec<_>>());
+        // JSON keeps total_hits and the query says all
+        let out = env.run(&["search", "oil", "--sort", sort, "--all", "--format", "json"]);
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+        assert_eq!(doc["total_hits"], total);
+        assert_eq!(doc["query"]["all"], true);
+        assert_eq!(ids(&doc), ids(&limited), "{sort}");
+        assert_eq!(doc["hits"][0], limited["hits"][0]);
+        // CSV: the header and a row a hit
+        let out = env.run(&["search", "oil", "--sort", sort, "--all", "--format", "csv"]);
+        assert_eq!(stdout(&out).lines().count(), total + 1);
+        // text: a block a hit and "N of N"
+        let out = env.run(&["search", "oil", "--sort", sort, "--all"]);
+        assert!(stdout(&out).contains(&format!("{total} of {total} matching articles")));
+    }
+    // without --all the request has no `all` key
+    assert!(env.search_json(&["oil"])["query"].get("all").is_none());
+    let out = env.run(&["search", "zzzz", "--all", "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    env.fails_with(
+        &["search", "oil", "--all", "--limit", "5"],
+        "cannot be used with",
+    );
+}
