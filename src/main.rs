@@ -72,16 +72,20 @@ enum Command {
     /// Search the index.
     ///
     /// QUERY is tantivy's query syntax over title and body: words (all must match), "exact
-    /// phrases", OR, -excluded, field:value (title, body, person, organization, location).
+    /// phrases", OR, -excluded or NOT excluded, field:value (title, body, person, organization,
+    /// location). Operators are upper case; lower-case and, or, not are words.
     /// Filters narrow the hits; with filters alone, no QUERY is needed.
     ///
     /// Exit status: 0 when something matched, 1 when nothing did, 2 on error.
     Search {
         #[command(flatten)]
         filters: Filters,
-        /// How many hits to show.
+        /// How many hits to show (JSON Lines and CSV say on stderr when there were more).
         #[arg(long, short = 'n', default_value_t = search::DEFAULT_LIMIT)]
         limit: usize,
+        /// Every hit, written as it is read (memory does not grow with the hits).
+        #[arg(long, conflicts_with = "limit")]
+        all: bool,
         /// The order of the hits: best match, or by publication date (undated last).
         #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
         sort: SortChoice,
@@ -218,8 +222,10 @@ enum Command {
 /// What a search or timeline matches: free text, entities, dates; and the index to ask.
 #[derive(Debug, clap::Args)]
 struct Filters {
-    /// The free-text query.
-    query: Option<String>,
+    /// The free-text query; several words are joined with spaces (`iraq troops` is
+    /// `'iraq troops'`).
+    #[arg(value_name = "QUERY")]
+    query: Vec<String>,
     /// Only articles that mention this person (repeat for several; part of a name works).
     #[arg(long, value_name = "NAME")]
     person: Vec<String>,
@@ -266,8 +272,8 @@ impl Filters {
             .limit(limit)
             .sort(sort)
             .now(jiff::Timestamp::now());
-        if let Some(q) = self.query {
-            builder = builder.text(q);
+        if !self.query.is_empty() {
+            builder = builder.text(self.query.join(" "));
         }
         for p in self.person {
             builder = builder.person(p);
@@ -411,6 +417,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search {
             filters,
             limit,
+            all,
             sort,
             format,
             color,
@@ -420,12 +427,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 SortChoice::Newest => search::Sort::Newest,
                 SortChoice::Oldest => search::Sort::Oldest,
             };
-            let (request, index) = filters.request(limit, sort)?;
+            let (mut request, index) = filters.request(limit, sort)?;
+            request.all = all;
+            let format: output::Format = format.into();
+            let colors = colors(color, format);
+            if all {
+                let searcher = search::SearchIndex::open(&index)?;
+                let mut hits = searcher.hits(&request)?;
+                let found = hits.total_hits > 0;
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                output::write_hit_stream(&mut out, &request, &mut hits, format, colors)?;
+                out.flush()?;
+                return Ok(if found {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
             let results = search::search(&index, &request)?;
-            let format = format.into();
-            emit(!results.hits.is_empty(), |out| {
-                output::write_results(out, &results, format, colors(color, format))
-            })
+            let code = emit(!results.hits.is_empty(), |out| {
+                output::write_results(out, &results, format, colors)
+            })?;
+            // Text says "N of M" itself; a script reading JSON Lines or CSV learns it here.
+            if format != output::Format::Text
+                && let Some(notice) = output::limit_notice(results.hits.len(), results.total_hits)
+            {
+                eprintln!("{notice}");
+            }
+            Ok(code)
         }
         Command::Entities {
             filters,

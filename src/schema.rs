@@ -11,7 +11,7 @@
 //! | `published` | date, indexed, fast, stored | publication date (seconds, UTC) |
 //! | `mentioned` | date, indexed, fast, multi-valued | the start of each date period the body mentions |
 //! | `published_source`, `source`, `url`, `authors` | stored | metadata |
-//! | `person`, `organization`, `location` | text, positions | one value per mention (term frequency = salience), names folded, not stemmed |
+//! | `person`, `organization`, `location` | text, positions | one value per mention (term frequency = salience), the words of the name after `normalize_name` (as a filter has them), not stemmed |
 //! | `person_exact`, … | raw string, fast | one normalized name per entity, for filters and counts |
 //! | `person_name`, … | fast only | display names, one value per mention, for entity counts |
 //! | `entities`, `mentions` | stored JSON | the article's entities with counts, and the body offsets of each mention |
@@ -25,7 +25,7 @@ use tantivy::schema::{
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy::{Index, IndexSettings};
 
@@ -56,7 +56,9 @@ pub const LOCATION_NAME: &str = "location_name";
 
 /// Tokenizer of `title` and `body`: words, lower-cased, ASCII-folded, English-stemmed.
 pub const TEXT_TOKENIZER: &str = "newsidx_en";
-/// Tokenizer of the entity text fields: words, lower-cased, ASCII-folded, not stemmed.
+/// Tokenizer of the entity text fields: the words of the name as
+/// [`crate::extract::normalize_name`] gives it (so "U.S. Treasury" is `us treasury`, as a
+/// `--org` filter of that name asks), not stemmed.
 pub const NAME_TOKENIZER: &str = "newsidx_name";
 
 /// The fields of the index, resolved once.
@@ -261,13 +263,76 @@ pub fn text_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The analyzer of the entity name fields.
+/// The analyzer of the entity name fields, used when indexing a name and when querying one:
+/// the name goes through [`crate::extract::normalize_name`] (dots dropped, so "U.S." is one
+/// word `us` on both sides) and is split into words at anything but a letter or digit.
 pub fn name_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(NameTokenizer)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Splits a name into the words of its normalized form. The offsets of a token are byte
+/// offsets into the normalized name, not the input: the entity text fields keep no offsets.
+#[derive(Debug, Clone, Copy)]
+struct NameTokenizer;
+
+/// The tokens of one name, worked out at once (a name is a few words).
+struct NameTokens {
+    tokens: std::vec::IntoIter<Token>,
+    token: Token,
+}
+
+impl Tokenizer for NameTokenizer {
+    type TokenStream<'a> = NameTokens;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NameTokens {
+        let normalized = crate::extract::normalize_name(text);
+        let mut tokens = Vec::new();
+        let mut start = None;
+        for (i, c) in normalized.char_indices().chain([(normalized.len(), ' ')]) {
+            match (start, c.is_alphanumeric()) {
+                (None, true) => start = Some(i),
+                (Some(from), false) => {
+                    tokens.push(Token {
+                        offset_from: from,
+                        offset_to: i,
+                        position: tokens.len(),
+                        text: normalized[from..i].to_string(),
+                        position_length: 1,
+                    });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        NameTokens {
+            tokens: tokens.into_iter(),
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for NameTokens {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(token) => {
+                self.token = token;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
 }
 
 /// Registers newsidx's tokenizers on an index (needed after every create and open).
@@ -427,5 +492,38 @@ mod tests {
             tokens.push(t.text.clone());
         }
         assert_eq!(tokens, ["forc", "withdrew", "from", "cafe"]);
+    }
+
+    /// Regression: "U.S. Treasury" was indexed as `u s treasury` while `--org "U.S. Treasury"`
+    /// asked for `us treasury`, so no name with dots could be found by its own filter.
+    #[test]
+    fn name_analyzer_tokenizes_the_normalized_name() {
+        let words = |text: &str| {
+            let mut a = name_analyzer();
+            let mut stream = a.token_stream(text);
+            let mut out = Vec::new();
+            while let Some(t) = stream.next() {
+                out.push((t.position, t.text.clone()));
+            }
+            out
+        };
+        assert_eq!(
+            words("U.S. Treasury"),
+            [(0, "us".into()), (1, "treasury".into())]
+        );
+        assert_eq!(words("us treasury"), words("U.S. Treasury"));
+        assert_eq!(words("E.F. Hutton"), words("ef hutton"));
+        assert_eq!(
+            words("Abu Mahdi al-Muhandis"),
+            [
+                (0, "abu".to_string()),
+                (1, "mahdi".into()),
+                (2, "al".into()),
+                (3, "muhandis".into())
+            ]
+        );
+        assert_eq!(words("AT&T Inc."), words("at t inc"));
+        assert_eq!(words("São Paulo"), words("sao paulo"));
+        assert!(words("...").is_empty());
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tantivy::collector::{Count, FilterCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, PhraseQuery, Query, QueryParser,
-    RangeQuery, TermQuery,
+    QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
@@ -55,6 +55,9 @@ pub struct SearchRequest {
     pub mentioned_to: Option<Timestamp>,
     /// How many hits to return.
     pub limit: usize,
+    /// Every hit, whatever `limit` says (`--all`); serialized only when set.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub all: bool,
     /// The order of the hits.
     pub sort: Sort,
 }
@@ -108,6 +111,7 @@ pub struct SearchRequestBuilder {
     mentioned_from: Option<String>,
     mentioned_to: Option<String>,
     limit: Option<usize>,
+    all: bool,
     sort: Sort,
     now: Option<Timestamp>,
 }
@@ -173,6 +177,12 @@ impl SearchRequestBuilder {
         self
     }
 
+    /// Asks for every hit, whatever the limit (`--all`); [`SearchIndex::hits`] streams them.
+    pub fn all(mut self, all: bool) -> Self {
+        self.all = all;
+        self
+    }
+
     /// Validates every value: dates, range order, limit, names, query syntax.
     pub fn build(self) -> Result<SearchRequest> {
         let now = self.now.unwrap_or_else(Timestamp::now);
@@ -208,6 +218,7 @@ impl SearchRequestBuilder {
             mentioned_from,
             mentioned_to,
             limit,
+            all: self.all,
             sort: self.sort,
         };
         let fields = Fields::new();
@@ -371,11 +382,81 @@ fn parse_text_query(
     );
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, 2.0);
-    parser.parse_query(text).map_err(|err| {
+    let query = match parser.parse_query(text) {
+        // `NOT b` or `-b` alone: every article but those (with the filters, of the filtered
+        // ones). The lenient parse gives the same query with an "all" clause added.
+        Err(QueryParserError::AllButQueryForbidden) => {
+            let (query, errors) = parser.parse_query_lenient(text);
+            match errors
+                .into_iter()
+                .find(|e| !matches!(e, QueryParserError::AllButQueryForbidden))
+            {
+                Some(err) => Err(err),
+                None => Ok(query),
+            }
+        }
+        parsed => parsed,
+    };
+    query.map(negations).map_err(|err| {
         syntax_error(format!(
             "{err} (searchable fields: title, body, person, organization, location)"
         ))
     })
+}
+
+/// The query with its exclusions made to work as Lucene's syntax means them. tantivy's grammar
+/// reads `a AND NOT b` as `+a +(-b)`: `a`, and a group that only excludes, which matches
+/// nothing, so the whole query found nothing. Here a group of exclusions that must match is
+/// merged into the group around it (`+a -b`, as `a -b` and `a NOT b` already were); one that
+/// may match or is excluded itself becomes "every article but those" (`a OR NOT b`,
+/// `-(NOT b)`); and a group with exclusions but no required clause keeps only the articles
+/// that match one of its optional clauses, or every article when it has none (`NOT b` alone).
+/// Queries without exclusions come back as they were (their groups rebuilt alike).
+fn negations(query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (occur, sub) in boolean.clauses() {
+        let sub = negations(sub.box_clone());
+        let exclusions: Option<Vec<(Occur, Box<dyn Query>)>> = sub
+            .downcast_ref::<BooleanQuery>()
+            .filter(|b| b.clauses().iter().all(|(o, _)| *o == Occur::MustNot))
+            .map(|b| {
+                b.clauses()
+                    .iter()
+                    .map(|(o, q)| (*o, q.box_clone()))
+                    .collect()
+            });
+        match exclusions {
+            Some(exclusions) if *occur == Occur::Must => clauses.extend(exclusions),
+            Some(exclusions) => clauses.push((*occur, all_but(exclusions))),
+            None => clauses.push((*occur, sub)),
+        }
+    }
+    let has = |wanted: Occur| clauses.iter().any(|(o, _)| *o == wanted);
+    if has(Occur::MustNot) && !has(Occur::Must) {
+        let (optional, exclusions): (Vec<_>, Vec<_>) = clauses
+            .into_iter()
+            .filter(|(_, q)| q.downcast_ref::<AllQuery>().is_none())
+            .partition(|(o, _)| *o == Occur::Should);
+        clauses = if optional.is_empty() {
+            vec![(Occur::Must, all_but(exclusions))]
+        } else {
+            let mut required: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(BooleanQuery::new(optional)))];
+            required.extend(exclusions);
+            required
+        };
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Every article but those that match one of `exclusions` (`MustNot` clauses).
+fn all_but(exclusions: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+    clauses.extend(exclusions);
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// The query with each should-only `BooleanQuery` in it (a word in `title` or `body`) made a
@@ -409,17 +490,22 @@ fn entity_query(fields: &Fields, kind: EntityKind, name: &str) -> Box<dyn Query>
     let field = fields
         .entity_text(kind)
         .expect("entity kinds with a text field");
-    let terms: Vec<Term> = name_tokens(&extract::query_name(kind, name))
-        .iter()
-        .map(|t| Term::from_field_text(field, t))
-        .collect();
+    // The positions the analyzer gives, as the indexed name has them (a word too long to
+    // index leaves a gap there too).
+    let mut analyzer = schema::name_analyzer();
+    let name = extract::query_name(kind, name);
+    let mut stream = analyzer.token_stream(&name);
+    let mut terms: Vec<(usize, Term)> = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push((token.position, Term::from_field_text(field, &token.text)));
+    }
     if terms.len() == 1 {
         Box::new(TermQuery::new(
-            terms.into_iter().next().expect("one term"),
+            terms.into_iter().next().expect("one term").1,
             IndexRecordOption::WithFreqs,
         ))
     } else {
-        Box::new(PhraseQuery::new(terms))
+        Box::new(PhraseQuery::new_with_offset(terms))
     }
 }
 
@@ -626,16 +712,103 @@ impl SearchIndex {
 
     /// Runs a request.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        run(&self.opened, request)
+        let hits = self.hits(request)?;
+        let (total_hits, undated_excluded) = (hits.total_hits, hits.undated_excluded);
+        Ok(SearchResults {
+            query: request.clone(),
+            total_hits,
+            undated_excluded,
+            hits: hits.collect::<Result<Vec<Hit>>>()?,
+        })
+    }
+
+    /// Runs a request and gives its hits one at a time, each document read (and its snippet
+    /// cut) when the hit is asked for: with [`SearchRequest::all`], every hit without holding
+    /// them all. What is held is the order: a score or nothing and a document address per hit
+    /// (16 bytes), worked out in one ranking pass (by score, or by the `published` fast field
+    /// for date order) before the first hit is read.
+    pub fn hits(&self, request: &SearchRequest) -> Result<Hits<'_>> {
+        let opened = &self.opened;
+        let clauses = Clauses::new(&opened.fields, request)?;
+        let limit = if request.all {
+            // At least 1: TopDocs wants a limit above zero.
+            opened.count(clauses.query().as_ref())?.max(1)
+        } else {
+            request.limit
+        };
+        let (total_hits, undated_excluded, order) = ranked(opened, &clauses, request, limit)?;
+        let filters: Vec<(EntityKind, Vec<String>)> = request
+            .entity_filters()
+            .map(|(k, n)| (k, name_tokens(&extract::query_name(k, n))))
+            .collect();
+        Ok(Hits {
+            total_hits,
+            undated_excluded,
+            opened,
+            order: order.into_iter(),
+            rank: 0,
+            highlight_terms: clauses.highlight_terms,
+            filters,
+            analyzer: schema::text_analyzer(),
+        })
     }
 }
 
-fn run(opened: &Opened, request: &SearchRequest) -> Result<SearchResults> {
-    let fields = &opened.fields;
+/// The hits of a request in order, read one at a time ([`SearchIndex::hits`]).
+pub struct Hits<'a> {
+    /// How many articles match in all.
+    pub total_hits: usize,
+    /// As [`SearchResults::undated_excluded`].
+    pub undated_excluded: Option<usize>,
+    opened: &'a Opened,
+    order: std::vec::IntoIter<(Option<f32>, DocAddress)>,
+    rank: usize,
+    highlight_terms: HashSet<String>,
+    filters: Vec<(EntityKind, Vec<String>)>,
+    analyzer: TextAnalyzer,
+}
+
+impl Iterator for Hits<'_> {
+    type Item = Result<Hit>;
+
+    fn next(&mut self) -> Option<Result<Hit>> {
+        let (score, address) = self.order.next()?;
+        self.rank += 1;
+        let doc: Result<TantivyDocument> = self
+            .opened
+            .searcher
+            .doc(address)
+            .map_err(|e| self.opened.err(e));
+        Some(doc.map(|doc| {
+            hit(
+                &self.opened.fields,
+                &doc,
+                self.rank,
+                score,
+                &self.highlight_terms,
+                &self.filters,
+                &mut self.analyzer,
+            )
+        }))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.order.size_hint()
+    }
+}
+
+/// The number of hits, the undated articles a date range left out, and the first `limit`
+/// hits in the request's order, as (score, address); the score is `None` in date order.
+#[allow(clippy::type_complexity)]
+fn ranked(
+    opened: &Opened,
+    clauses: &Clauses,
+    request: &SearchRequest,
+    limit: usize,
+) -> Result<(usize, Option<usize>, Vec<(Option<f32>, DocAddress)>)> {
     let searcher = &opened.searcher;
-    let clauses = Clauses::new(fields, request)?;
     let query = clauses.query();
-    let (total_hits, undated_excluded, by_score) = counts_and_top(opened, &clauses, request)?;
+    let (total_hits, undated_excluded, by_score) = counts_and_top(opened, clauses, request, limit)?;
     let top: Vec<(Option<f32>, DocAddress)> = match by_score {
         Some(by_score) => by_score
             .into_iter()
@@ -656,14 +829,14 @@ fn run(opened: &Opened, request: &SearchRequest) -> Result<SearchResults> {
             let mut top: Vec<(Option<f32>, DocAddress)> = searcher
                 .search(
                     &dated,
-                    &TopDocs::with_limit(request.limit)
+                    &TopDocs::with_limit(limit)
                         .order_by_fast_field::<DateTime>(schema::PUBLISHED, order),
                 )
                 .map_err(|e| opened.err(e))?
                 .into_iter()
                 .map(|(_, addr)| (None, addr))
                 .collect();
-            if top.len() < request.limit {
+            if top.len() < limit {
                 let undated = BooleanQuery::new(vec![
                     (Occur::Must, query.box_clone()),
                     (Occur::MustNot, has_published_date()),
@@ -671,7 +844,7 @@ fn run(opened: &Opened, request: &SearchRequest) -> Result<SearchResults> {
                 let rest = searcher
                     .search(
                         &undated,
-                        &TopDocs::with_limit(request.limit - top.len()).order_by_score(),
+                        &TopDocs::with_limit(limit - top.len()).order_by_score(),
                     )
                     .map_err(|e| opened.err(e))?;
                 top.extend(rest.into_iter().map(|(_, addr)| (None, addr)));
@@ -679,30 +852,7 @@ fn run(opened: &Opened, request: &SearchRequest) -> Result<SearchResults> {
             top
         }
     };
-    let mut analyzer = schema::text_analyzer();
-    let filters: Vec<(EntityKind, Vec<String>)> = request
-        .entity_filters()
-        .map(|(k, n)| (k, name_tokens(&extract::query_name(k, n))))
-        .collect();
-    let mut hits = Vec::with_capacity(top.len());
-    for (i, (score, address)) in top.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(address).map_err(|e| opened.err(e))?;
-        hits.push(hit(
-            fields,
-            &doc,
-            i + 1,
-            score,
-            &clauses.highlight_terms,
-            &filters,
-            &mut analyzer,
-        ));
-    }
-    Ok(SearchResults {
-        query: request.clone(),
-        total_hits,
-        undated_excluded,
-        hits,
-    })
+    Ok((total_hits, undated_excluded, top))
 }
 
 /// The number of hits, the number of articles the publication range left out for having no
@@ -715,9 +865,10 @@ fn counts_and_top(
     opened: &Opened,
     clauses: &Clauses,
     request: &SearchRequest,
+    limit: usize,
 ) -> Result<(usize, Option<usize>, Option<Vec<(f32, DocAddress)>>)> {
     let searcher = &opened.searcher;
-    let by_score = TopDocs::with_limit(request.limit).order_by_score();
+    let by_score = TopDocs::with_limit(limit).order_by_score();
     let relevance = request.sort == Sort::Relevance;
     let err = |e| opened.err(e);
     // Without scoring clauses the range is the only narrowing clause: as a clause it walks the

@@ -2423,3 +2423,231 @@ fn written_and_relative_dates_resolve_in_filters() {
         "--mentioned-from",
     );
 }
+
+// --- issue 13: items 1-4 ---
+
+/// A TestEnv with the fixture articles and the Reuters-like wire of `tests/fixtures/names`
+/// (names with dots: "U.S. Treasury", "E.F. Hutton", "J.P. Morgan", "U.N.", "N.J."; oil and
+/// OPEC stories), both indexed.
+fn names_env() -> TestEnv {
+    let env = TestEnv::new();
+    let names = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/names");
+    copy_dir(&names, &env.path("names"));
+    let out = env.run(&["index", "articles", "names"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+/// Regression (#13): `entities` listed "U.S. Treasury" but `--org "U.S. Treasury"` found
+/// nothing: the index split the name at its dots (`u s treasury`), the filter did not (`us`).
+#[test]
+fn names_with_dots_are_found_by_their_own_filter() {
+    let env = names_env();
+    for (flag, name, at_least) in [
+        ("--org", "U.S. Treasury", 2),
+        ("--org", "us treasury", 2),
+        ("--org", "E.F. Hutton", 1),
+        ("--org", "J.P. Morgan", 2),
+        ("--org", "U.N.", 1),
+        ("--org", "U.S. District Court", 1),
+        ("--org", "U.S. Agriculture Department", 1),
+        ("--location", "N.J.", 1),
+        ("--location", "N.Y.", 1),
+    ] {
+        let doc = env.search_json(&[flag, name]);
+        let total = doc["total_hits"].as_u64().unwrap();
+        assert!(total >= at_least, "{flag} {name}: {total} hits");
+        for hit in doc["hits"].as_array().unwrap() {
+            assert!(hit["id"].as_str().unwrap().starts_with("names/"), "{hit}");
+        }
+    }
+    // the query syntax's entity fields read names the same way
+    let doc = env.search_json(&["organization:\"U.S. Treasury\""]);
+    assert_eq!(doc["total_hits"], 2, "{doc}");
+}
+
+/// The invariant of #13: every name `entities` prints (the top 60 of each type) is found by a
+/// filter of that name in at least the `articles` it printed.
+#[test]
+fn every_name_entities_lists_is_found_by_its_own_filter() {
+    let env = names_env();
+    for (kind, flag) in [
+        ("person", "--person"),
+        ("org", "--org"),
+        ("location", "--location"),
+    ] {
+        let out = env.run(&[
+            "entities", "--type", kind, "--top", "60", "--format", "jsonl",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let listed: Vec<Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(listed.len() >= 10, "{kind}: {listed:?}");
+        for entity in listed {
+            let name = entity["name"].as_str().unwrap();
+            let doc = env.search_json(&[flag, name, "--limit", "1"]);
+            let found = doc["total_hits"].as_u64().unwrap();
+            let counted = entity["articles"].as_u64().unwrap();
+            assert!(found >= counted, "{flag} {name:?}: {found} < {counted}");
+        }
+    }
+}
+
+/// Regression (#13): `newsidx search iraq troops`, the README's first example, failed with
+/// "unexpected argument 'troops'": the words of a query may be separate arguments.
+#[test]
+fn query_words_may_be_separate_arguments() {
+    let env = names_env();
+    let joined = env.search_json(&["oil prices", "--limit", "50"]);
+    let split = env.search_json(&["oil", "prices", "--limit", "50"]);
+    assert!(joined["total_hits"].as_u64().unwrap() >= 2, "{joined}");
+    assert_eq!(ids(&split), ids(&joined));
+    assert_eq!(split["query"]["text"], "oil prices");
+    for sub in [
+        &["timeline", "oil", "prices", "--format", "json"][..],
+        &["entities", "oil", "prices", "--format", "json"],
+        &["export", "oil", "prices"],
+    ] {
+        let out = env.run(sub);
+        assert_eq!(out.status.code(), Some(0), "{sub:?}: {}", stderr(&out));
+    }
+    let out = env.run(&["report", "oil", "prices", "--out", "oil.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(env.path("oil.md"))
+            .unwrap()
+            .contains("oil prices")
+    );
+}
+
+/// The ids of every hit of a search on the names fixture.
+fn all_ids(env: &TestEnv, query: &[&str]) -> Vec<String> {
+    let mut args = query.to_vec();
+    args.extend(["--limit", "100"]);
+    let mut ids = ids(&env.search_json(&args));
+    ids.sort();
+    ids
+}
+
+/// Regression (#13): `oil AND NOT opec` found nothing where `oil -opec` found 1,312 Reuters
+/// articles: tantivy reads it as `+oil +(-opec)`, a required group that only excludes.
+#[test]
+fn not_excludes_as_lucene_syntax_does() {
+    let env = names_env();
+    let oil = all_ids(&env, &["oil"]);
+    let opec = all_ids(&env, &["opec"]);
+    let mexico = all_ids(&env, &["mexico"]);
+    let without = |base: &[String], out: &[&[String]]| -> Vec<String> {
+        base.iter()
+            .filter(|id| out.iter().all(|o| !o.contains(id)))
+            .cloned()
+            .collect()
+    };
+    let oil_not_opec = without(&oil, &[&opec]);
+    assert!(!oil_not_opec.is_empty() && oil_not_opec.len() < oil.len());
+    assert_eq!(all_ids(&env, &["oil -opec"]), oil_not_opec);
+    assert_eq!(all_ids(&env, &["oil AND NOT opec"]), oil_not_opec);
+    assert_eq!(all_ids(&env, &["oil NOT opec"]), oil_not_opec);
+    assert_eq!(
+        all_ids(&env, &["oil AND NOT (opec OR mexico)"]),
+        without(&oil, &[&opec, &mexico])
+    );
+    // NOT alone: every article without the word; with a filter, every filtered one
+    let every = all_ids(&env, &["--from", "1900"]);
+    assert_eq!(
+        all_ids(&env, &["NOT opec", "--from", "1900"]),
+        without(&every, &[&opec])
+    );
+    let morgan = all_ids(&env, &["--org", "J.P. Morgan"]);
+    assert_eq!(morgan.len(), 2);
+    assert_eq!(
+        all_ids(&env, &["NOT opec", "--org", "J.P. Morgan"]),
+        without(&morgan, &[&opec])
+    );
+    // the other commands take the same query
+    let out = env.run(&["timeline", "oil AND NOT opec", "--format", "json"]);
+    let timeline: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(timeline["total"], oil_not_opec.len(), "{timeline}");
+    // quoted, NOT is part of a phrase; lower-case `not` is a word like any other
+    let verdict = all_ids(&env, &["\"not guilty\""]);
+    assert_eq!(verdict, ["names/wire-1987-03.jsonl#n7"]);
+    assert_eq!(all_ids(&env, &["not guilty"]), verdict);
+    let lower = all_ids(&env, &["oil not opec"]);
+    assert!(!lower.is_empty());
+    assert!(lower.iter().all(|id| opec.contains(id)), "{lower:?}");
+    // NOT with nothing after it is still an error
+    env.fails_with(&["search", "oil NOT"], "NOT");
+}
+
+/// Regression (#13): JSON Lines and CSV stopped at 10 hits without a word; a script could not
+/// know there were 1,312. Machine formats cut by `--limit` say so on stderr.
+#[test]
+fn machine_formats_say_on_stderr_when_the_limit_cut_them() {
+    let env = names_env();
+    let total = env.search_json(&["oil", "--limit", "100"])["total_hits"]
+        .as_u64()
+        .unwrap();
+    assert!(total > 10, "{total}");
+    let notice = format!("10 of {total} matching articles; --limit N or --all for more");
+    for format in ["jsonl", "csv", "json"] {
+        let out = env.run(&["search", "oil", "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stderr(&out).trim_end(), notice, "{format}");
+        let out = env.run(&["search", "oil", "--format", format, "--limit", "100"]);
+        assert_eq!(stderr(&out), "", "{format}: nothing was left out");
+    }
+    let out = env.run(&["search", "oil", "--format", "jsonl"]);
+    assert_eq!(stdout(&out).lines().count(), 10);
+    // text says "N of M" on stdout, as before
+    let out = env.run(&["search", "oil"]);
+    assert_eq!(stderr(&out), "");
+    assert!(stdout(&out).contains(&format!("10 of {total} matching articles")));
+}
+
+/// `--all` writes every hit, in the order `--limit` gives the first ones, in every format.
+#[test]
+fn search_all_writes_every_hit_in_order() {
+    let env = names_env();
+    for sort in ["relevance", "newest", "oldest"] {
+        let limited = env.search_json(&["oil", "--sort", sort, "--limit", "100"]);
+        let total = limited["total_hits"].as_u64().unwrap() as usize;
+        let out = env.run(&[
+            "search", "oil", "--sort", sort, "--all", "--format", "jsonl",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stderr(&out), "");
+        let lines: Vec<Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), total, "{sort}");
+        let streamed: Vec<&str> = lines.iter().map(|h| h["id"].as_str().unwrap()).collect();
+        assert_eq!(streamed, ids(&limited), "{sort}");
+        let ranks: Vec<u64> = lines.iter().map(|h| h["rank"].as_u64().unwrap()).collect();
+        assert_eq!(ranks, (1..=total as u64).collect::<Vec<_>>());
+        // JSON keeps total_hits and the query says all
+        let out = env.run(&["search", "oil", "--sort", sort, "--all", "--format", "json"]);
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+        assert_eq!(doc["total_hits"], total);
+        assert_eq!(doc["query"]["all"], true);
+        assert_eq!(ids(&doc), ids(&limited), "{sort}");
+        assert_eq!(doc["hits"][0], limited["hits"][0]);
+        // CSV: the header and a row a hit
+        let out = env.run(&["search", "oil", "--sort", sort, "--all", "--format", "csv"]);
+        assert_eq!(stdout(&out).lines().count(), total + 1);
+        // text: a block a hit and "N of N"
+        let out = env.run(&["search", "oil", "--sort", sort, "--all"]);
+        assert!(stdout(&out).contains(&format!("{total} of {total} matching articles")));
+    }
+    // without --all the request has no `all` key
+    assert!(env.search_json(&["oil"])["query"].get("all").is_none());
+    let out = env.run(&["search", "zzzz", "--all", "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    env.fails_with(
+        &["search", "oil", "--all", "--limit", "5"],
+        "cannot be used with",
+    );
+}

@@ -101,14 +101,19 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 /// 2: a legal suffix makes a name and its short form organizations.
 /// 3: Reuters stamps with letters after the time (`… 00:46:26.73RM`) date their articles.
 const RULES_REVISION: u32 = 3;
+/// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
+/// (`schema::name_analyzer`): an index written under another revision has its articles
+/// indexed again, so that its entity fields hold the words a filter asks for.
+/// 2: names are tokenized after [`normalize_name`] ("U.S." is `us`, not `u s`).
+const NAMES_REVISION: u32 = 2;
 
 /// The version of the extraction an index's articles went through: the newsidx version, the
-/// revision of the rules, of the bodies parsing gives ([`crate::article::BODY_REVISION`]) and a
-/// fingerprint of the shipped model. An index written with another one is re-extracted on the
-/// next `index` run.
+/// revision of the rules, of the bodies parsing gives ([`crate::article::BODY_REVISION`]), of
+/// the name normaliser, and a fingerprint of the shipped model. An index written with another
+/// one is re-extracted on the next `index` run.
 pub fn extractor_version() -> String {
     format!(
-        "newsidx-{} rules-{RULES_REVISION} body-{} crf-{:016x}",
+        "newsidx-{} rules-{RULES_REVISION} body-{} names-{NAMES_REVISION} crf-{:016x}",
         env!("CARGO_PKG_VERSION"),
         crate::article::BODY_REVISION,
         crf::model_fingerprint()
