@@ -3,7 +3,7 @@
 //! many articles as `entities` counted for it.
 //!
 //! ```text
-//! cargo run --release --example check_names -- ../shared/data/reuters21578/reuters21578.jsonl [WORK_DIR]
+//! cargo run -p newsidx-dev --release --bin check_names -- ../shared/data/reuters21578/reuters21578.jsonl [WORK_DIR]
 //! ```
 //!
 //! It indexes the JSON Lines file as it is into a temporary folder (removed at the end) or into
@@ -13,7 +13,7 @@
 //! to 20 examples), and the names of issue #13 ("U.S. Treasury", "E.F. Hutton", …) with both
 //! figures. The exit status is 1 when a name breaks the invariant.
 //!
-//! It is not run by `cargo test` (examples are only compiled there).
+//! It is not run by `cargo test`: it needs `../shared`.
 
 use std::error::Error;
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! Trains the CRF models newsidx ships (`data/model/`), from the CoNLL-2003 training articles.
 //!
 //! ```text
-//! cargo run --release --bin ner-train -- ../shared/data/conll2003/docs_train_dev.jsonl data/model
+//! cargo run -p newsidx-dev --release --bin ner-train -- ../shared/data/conll2003/docs_train_dev.jsonl data/model
 //! ```
 //!
 //! (about 50 minutes on 2 cores; `--stage1-only` runs step 1 alone, see `MODEL.md`).

@@ -2,7 +2,7 @@
 //! Lines (one record a line with `id`, `date`, `title`, `dateline`, `body`, `topics`).
 //!
 //! ```text
-//! cargo run --example make_corpus -- ../shared/data/reuters21578/reuters21578.jsonl corpus
+//! cargo run -p newsidx-dev --release --bin make_corpus -- ../shared/data/reuters21578/reuters21578.jsonl corpus
 //! ```
 //!
 //! It takes every 50th record that has a body (in file order, so the choice is deterministic
@@ -27,17 +27,15 @@
 //! (`SALVADOR, Feb 26 -`) stays at the start of the body. The output folder's `reuters/`
 //! sub-folder is removed and written again, so a re-run gives identical files.
 //!
-//! The record reading and the writers live in `examples/common/`, shared with the
-//! `check_dates` example.
-
-mod common;
+//! The record reading and the writers live in `newsidx_dev::reuters`, shared with the
+//! `check_dates` tool.
 
 use std::collections::BTreeMap;
 use std::error::Error;
 use std::fs;
 use std::path::Path;
 
-use common::{
+use newsidx_dev::reuters::{
     Record, read_records, write_html, write_json, write_jsonl, write_md, write_txt_dated,
     write_txt_headers, write_txt_plain,
 };

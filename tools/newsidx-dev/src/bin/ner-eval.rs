@@ -1,8 +1,8 @@
 //! Measures a recogniser on the CoNLL-2003 dev articles through the code path of indexing.
 //!
 //! ```text
-//! cargo run --release --bin ner-eval -- ../shared/data/conll2003/docs_train_dev.jsonl
-//! cargo run --release --bin ner-eval -- ../shared/data/conll2003/docs_train_dev.jsonl --recognizer rules
+//! cargo run -p newsidx-dev --release --bin ner-eval -- ../shared/data/conll2003/docs_train_dev.jsonl
+//! cargo run -p newsidx-dev --release --bin ner-eval -- ../shared/data/conll2003/docs_train_dev.jsonl --recognizer rules
 //! ```
 //!
 //! Each `testa` article's `text` goes whole through [`newsidx::extract::extract`]; its person,

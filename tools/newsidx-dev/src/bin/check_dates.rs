@@ -3,7 +3,7 @@
 //! stored dates and the answers of date-range searches with the records' `date` stamps.
 //!
 //! ```text
-//! cargo run --release --example check_dates -- ../shared/data/reuters21578/reuters21578.jsonl [WORK_DIR]
+//! cargo run -p newsidx-dev --release --bin check_dates -- ../shared/data/reuters21578/reuters21578.jsonl [WORK_DIR]
 //! ```
 //!
 //! Ground truth: every record whose stamp is well formed (exactly `26-FEB-1987 15:01:01.79`,
@@ -23,9 +23,7 @@
 //!   of both sides). A search returns at most [`newsidx::search::MAX_LIMIT`] hits, so each
 //!   range is searched `--sort oldest` and `--sort newest` and the two answers joined.
 //!
-//! It is not run by `cargo test` (examples are only compiled there).
-
-mod common;
+//! It is not run by `cargo test`: it needs `../shared` and takes about a minute in release.
 
 use std::collections::{BTreeSet, HashMap};
 use std::error::Error;
@@ -39,7 +37,7 @@ use tantivy::query::AllQuery;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, TantivyDocument};
 
-use common::{
+use newsidx_dev::reuters::{
     Record, read_records, write_html, write_json, write_jsonl, write_md, write_txt_dated,
     write_txt_headers, write_txt_plain,
 };
