@@ -1585,9 +1585,9 @@ mod tests {
     /// Every relative form in one article, against a committed expectation.
     #[test]
     fn relative_fixture_article() {
-        let text = include_str!("../tests/fixtures/dates/relative-2020-01-08.txt");
+        let text = include_str!("../../tests/fixtures/dates/relative-2020-01-08.txt");
         let expected: Expected = serde_json::from_str(include_str!(
-            "../tests/fixtures/dates/relative-2020-01-08.expected.json"
+            "../../tests/fixtures/dates/relative-2020-01-08.expected.json"
         ))
         .unwrap();
         let found = mentions_at(text, Some(ts(&expected.published)));
@@ -1633,7 +1633,7 @@ mod tests {
         );
         assert_eq!(period("2021-W53"), None);
         for m in mentioned_dates_at(
-            include_str!("../tests/fixtures/dates/relative-2020-01-08.txt"),
+            include_str!("../../tests/fixtures/dates/relative-2020-01-08.txt"),
             published(),
         ) {
             assert!(m.period().is_some(), "{m:?}");
