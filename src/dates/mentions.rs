@@ -14,6 +14,9 @@ use super::DateMention;
 use super::calendar::{month_alternation_text, month_number, num, utc_date};
 use super::relative::relative_mentions;
 
+/// A candidate mention: `(start, end, value)`, byte offsets into the text, the end exclusive.
+pub(super) type Candidate = (usize, usize, String);
+
 /// Full dates in running text: `January 5, 2020`, `Jan. 5 2020`, `5th January 2020`.
 static MENTION_MDY: LazyLock<Regex> = LazyLock::new(|| {
     let month = month_alternation_text();
@@ -143,7 +146,7 @@ pub fn mentioned_dates_at(text: &str, published: Option<Timestamp>) -> Vec<DateM
 
 /// Sorts candidates `(start, end, value)` and keeps, of overlapping ones, the first starting
 /// and of those the longest.
-fn resolve_overlaps(found: &mut [(usize, usize, String)]) -> Vec<DateMention> {
+fn resolve_overlaps(found: &mut [Candidate]) -> Vec<DateMention> {
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut out: Vec<DateMention> = Vec::new();
     for (start, end, value) in found.iter_mut() {
@@ -160,9 +163,17 @@ fn resolve_overlaps(found: &mut [(usize, usize, String)]) -> Vec<DateMention> {
 }
 
 /// Candidates for the absolute dates of [`mentioned_dates`], unsorted and maybe overlapping.
-fn absolute_mentions(text: &str) -> Vec<(usize, usize, String)> {
-    // (start, end, value)
-    let mut found: Vec<(usize, usize, String)> = Vec::new();
+fn absolute_mentions(text: &str) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    full_dates(text, &mut found);
+    iso_dates(text, &mut found);
+    month_years(text, &mut found);
+    bare_years(text, &mut found);
+    found
+}
+
+/// Adds the full dates written out (`January 5, 2020`, `5 Jan. 2020`) to `found`.
+fn full_dates(text: &str, found: &mut Vec<Candidate>) {
     let full = |c: &Captures<'_>| -> Option<String> {
         let year = num(c, "y")?;
         if !MENTION_YEARS.contains(&year) {
@@ -181,6 +192,10 @@ fn absolute_mentions(text: &str) -> Vec<(usize, usize, String)> {
             }
         }
     }
+}
+
+/// Adds the ISO dates (`2020-01-05`) not inside a longer number to `found`.
+fn iso_dates(text: &str, found: &mut Vec<Candidate>) {
     let bytes = text.as_bytes();
     for c in MENTION_ISO.captures_iter(text) {
         let m = c.get(0).expect("group 0");
@@ -196,6 +211,10 @@ fn absolute_mentions(text: &str) -> Vec<(usize, usize, String)> {
             found.push((m.start(), m.end(), format!("{y:04}-{mo:02}-{d:02}")));
         }
     }
+}
+
+/// Adds the months of a year (`January 2020`) to `found`.
+fn month_years(text: &str, found: &mut Vec<Candidate>) {
     for c in MENTION_MY.captures_iter(text) {
         let (Some(y), Some(mo)) = (num(&c, "y"), month_number(&c["m"])) else {
             continue;
@@ -205,6 +224,10 @@ fn absolute_mentions(text: &str) -> Vec<(usize, usize, String)> {
             found.push((m.start(), m.end(), format!("{y:04}-{mo:02}")));
         }
     }
+}
+
+/// Adds the bare years after a preposition (`in 2014`, but not `in 2000 tonnes`) to `found`.
+fn bare_years(text: &str, found: &mut Vec<Candidate>) {
     for c in MENTION_YEAR.captures_iter(text) {
         let y = c.name("y").expect("year group");
         let Ok(year) = y.as_str().parse::<i64>() else {
@@ -221,7 +244,6 @@ fn absolute_mentions(text: &str) -> Vec<(usize, usize, String)> {
         }
         found.push((y.start(), y.end(), format!("{year:04}")));
     }
-    found
 }
 
 #[cfg(test)]

@@ -84,23 +84,46 @@ fn period_with(input: &str, flag: &str, now: Option<Timestamp>) -> crate::Result
         reason,
     };
     let s = input.trim();
+    let Some((start_date, end_date)) = calendar_days(s).map_err(invalid)? else {
+        let Ok(ts) = s.parse::<Timestamp>() else {
+            return match written_date(s, now) {
+                Some(value) => period_with(&value, flag, None)
+                    .map_err(|_| invalid(format!("{value} is out of range"))),
+                None => Err(invalid(PERIOD_SHAPES.to_string())),
+            };
+        };
+        let end = ts
+            .checked_add(SignedDuration::from_nanos(1))
+            .unwrap_or(Timestamp::MAX);
+        return Ok(Period { start: ts, end });
+    };
+    let to_ts = |d: Date| Offset::UTC.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()));
+    let start = to_ts(start_date).map_err(|_| invalid(format!("{s} is out of range")))?;
+    let end = end_date
+        .and_then(|d| to_ts(d).ok())
+        .unwrap_or(Timestamp::MAX);
+    Ok(Period { start, end })
+}
+
+/// The first day of a period the calendar names (`2020`, `2020-01`, `2020-W02`, `2020-01-05`)
+/// and the first day after it (`None` past the last date jiff supports). `Ok(None)` for the
+/// other shapes; the reason as the error when the shape is right but names no date.
+fn calendar_days(s: &str) -> Result<Option<(Date, Option<Date>)>, String> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     let field = |r: std::ops::Range<usize>| -> i64 { s[r].parse().unwrap_or(-1) };
-    let (start_date, end_date) = match b.len() {
+    let days = match b.len() {
         4 if digits(0..4) => {
             let year = field(0..4);
-            let start =
-                date(year, 1, 1).ok_or_else(|| invalid(format!("year {year} is out of range")))?;
+            let start = date(year, 1, 1).ok_or_else(|| format!("year {year} is out of range"))?;
             (start, start.checked_add(jiff::Span::new().years(1)).ok())
         }
         7 if digits(0..4) && b[4] == b'-' && digits(5..7) => {
             let (year, month) = (field(0..4), field(5..7));
             if !(1..=12).contains(&month) {
-                return Err(invalid(format!("month {month:02} does not exist")));
+                return Err(format!("month {month:02} does not exist"));
             }
-            let start =
-                date(year, month, 1).ok_or_else(|| invalid(format!("{s} is out of range")))?;
+            let start = date(year, month, 1).ok_or_else(|| format!("{s} is out of range"))?;
             (start, start.checked_add(jiff::Span::new().months(1)).ok())
         }
         8 if digits(0..4) && b[4] == b'-' && b[5] == b'W' && digits(6..8) => {
@@ -109,39 +132,21 @@ fn period_with(input: &str, flag: &str, now: Option<Timestamp>) -> crate::Result
                 .ok()
                 .zip(i8::try_from(week).ok())
                 .and_then(|(y, w)| ISOWeekDate::new(y, w, Weekday::Monday).ok())
-                .ok_or_else(|| invalid(format!("week {week:02} of {year} does not exist")))?
+                .ok_or_else(|| format!("week {week:02} of {year} does not exist"))?
                 .date();
             (start, start.checked_add(jiff::Span::new().days(7)).ok())
         }
         10 if digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) => {
             let (year, month, day) = (field(0..4), field(5..7), field(8..10));
             if !(1..=12).contains(&month) {
-                return Err(invalid(format!("month {month:02} does not exist")));
+                return Err(format!("month {month:02} does not exist"));
             }
-            let start =
-                date(year, month, day).ok_or_else(|| invalid(format!("{s} does not exist")))?;
+            let start = date(year, month, day).ok_or_else(|| format!("{s} does not exist"))?;
             (start, start.checked_add(jiff::Span::new().days(1)).ok())
         }
-        _ => {
-            let Ok(ts) = s.parse::<Timestamp>() else {
-                return match written_date(s, now) {
-                    Some(value) => period_with(&value, flag, None)
-                        .map_err(|_| invalid(format!("{value} is out of range"))),
-                    None => Err(invalid(PERIOD_SHAPES.to_string())),
-                };
-            };
-            let end = ts
-                .checked_add(SignedDuration::from_nanos(1))
-                .unwrap_or(Timestamp::MAX);
-            return Ok(Period { start: ts, end });
-        }
+        _ => return Ok(None),
     };
-    let to_ts = |d: Date| Offset::UTC.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()));
-    let start = to_ts(start_date).map_err(|_| invalid(format!("{s} is out of range")))?;
-    let end = end_date
-        .and_then(|d| to_ts(d).ok())
-        .unwrap_or(Timestamp::MAX);
-    Ok(Period { start, end })
+    Ok(Some(days))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use regex::Regex;
 
 use super::calendar::{WEEKDAYS, date, month_alternation_text, month_number, num};
+use super::mentions::Candidate;
 
 /// `today`, `yesterday`, `tomorrow`.
 static MENTION_DEICTIC: LazyLock<Regex> =
@@ -149,13 +150,25 @@ fn nearest<T>(candidates: [Option<T>; 3], distance: impl Fn(&T) -> i64) -> Optio
 }
 
 /// Adds the relative mentions of `text`, resolved against the publication day `day`, to
-/// `found` as `(start, end, value)`.
-pub(super) fn relative_mentions(text: &str, day: Date, found: &mut Vec<(usize, usize, String)>) {
-    let mut push = |m: regex::Match<'_>, value: Option<String>| {
-        if let Some(value) = value {
-            found.push((m.start(), m.end(), value));
-        }
-    };
+/// `found`.
+pub(super) fn relative_mentions(text: &str, day: Date, found: &mut Vec<Candidate>) {
+    deictic_days(text, day, found);
+    weekdays(text, day, found);
+    relative_units(text, day, found);
+    ago(text, day, found);
+    month_days(text, day, found);
+    months_alone(text, day, found);
+}
+
+/// Adds the mention `m` with `value` to `found`, unless it has no value.
+fn push(found: &mut Vec<Candidate>, m: regex::Match<'_>, value: Option<String>) {
+    if let Some(value) = value {
+        found.push((m.start(), m.end(), value));
+    }
+}
+
+/// Adds `today`, `yesterday` and `tomorrow`.
+fn deictic_days(text: &str, day: Date, found: &mut Vec<Candidate>) {
     for c in MENTION_DEICTIC.captures_iter(text) {
         let w = c.name("w").expect("word group");
         let offset = match w.as_str().to_ascii_lowercase().as_str() {
@@ -163,8 +176,13 @@ pub(super) fn relative_mentions(text: &str, day: Date, found: &mut Vec<(usize, u
             "tomorrow" => 1,
             _ => 0,
         };
-        push(w, add_days(day, offset).map(day_value));
+        push(found, w, add_days(day, offset).map(day_value));
     }
+}
+
+/// Adds the weekdays (`Monday`, `last Friday`, `next Sunday`): the latest on or before `day`,
+/// or after a future cue the first on or after it.
+fn weekdays(text: &str, day: Date, found: &mut Vec<Candidate>) {
     let today = i64::from(day.weekday().to_monday_zero_offset());
     for c in MENTION_WEEKDAY.captures_iter(text) {
         let m = c.get(0).expect("group 0");
@@ -188,8 +206,12 @@ pub(super) fn relative_mentions(text: &str, day: Date, found: &mut Vec<(usize, u
             _ if future_before(text, m.start()) => ahead,
             _ => -back,
         };
-        push(m, add_days(day, offset).map(day_value));
+        push(found, m, add_days(day, offset).map(day_value));
     }
+}
+
+/// Adds `this`, `last` and `next` `week`, `month` or `year`.
+fn relative_units(text: &str, day: Date, found: &mut Vec<Candidate>) {
     for c in MENTION_RELATIVE_UNIT.captures_iter(text) {
         let m = c.get(0).expect("group 0");
         let n = match c["rel"].to_ascii_lowercase().as_str() {
@@ -205,8 +227,12 @@ pub(super) fn relative_mentions(text: &str, day: Date, found: &mut Vec<(usize, u
                 .and_then(|y| Date::new(y, 1, 1).ok())
                 .map(|d| format!("{:04}", d.year())),
         };
-        push(m, value);
+        push(found, m, value);
     }
+}
+
+/// Adds `two days ago`, `3 weeks ago`, `a year ago`.
+fn ago(text: &str, day: Date, found: &mut Vec<Candidate>) {
     for c in MENTION_AGO.captures_iter(text) {
         let m = c.get(0).expect("group 0");
         let Some(n) = small_number(&c["n"]) else {
@@ -225,8 +251,12 @@ pub(super) fn relative_mentions(text: &str, day: Date, found: &mut Vec<(usize, u
                 .and_then(|y| Date::new(y, 1, 1).ok())
                 .map(|d| format!("{:04}", d.year())),
         };
-        push(m, value);
+        push(found, m, value);
     }
+}
+
+/// Adds a month and day without a year (`January 5`), in the year nearest `day`.
+fn month_days(text: &str, day: Date, found: &mut Vec<Candidate>) {
     let year = i64::from(day.year());
     for c in MENTION_MONTH_DAY.captures_iter(text) {
         let m = c.get(0).expect("group 0");
@@ -245,8 +275,14 @@ pub(super) fn relative_mentions(text: &str, day: Date, found: &mut Vec<(usize, u
             cand.since(day)
                 .map_or(i64::MAX, |s| i64::from(s.get_days()))
         });
-        push(m, value.map(day_value));
+        push(found, m, value.map(day_value));
     }
+}
+
+/// Adds a month alone after a preposition (`in March`), in the year nearest `day` (on a tie,
+/// the earlier).
+fn months_alone(text: &str, day: Date, found: &mut Vec<Candidate>) {
+    let year = i64::from(day.year());
     for c in MENTION_MONTH_ALONE.captures_iter(text) {
         if c.name("next").is_some() {
             continue;
@@ -260,7 +296,7 @@ pub(super) fn relative_mentions(text: &str, day: Date, found: &mut Vec<(usize, u
         let value = nearest(candidates, |cand| {
             i64::from(cand.year()) * 12 + i64::from(cand.month()) - here
         });
-        push(m, value.map(month_value));
+        push(found, m, value.map(month_value));
     }
 }
 

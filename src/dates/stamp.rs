@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::fmt::rfc2822;
 use jiff::tz::Offset;
-use regex::Regex;
+use regex::{Captures, Regex};
 
 use super::calendar::{month_alternation_any_case, month_number, num, utc_date, utc_datetime};
 
@@ -64,49 +64,61 @@ pub fn parse_metadata_date(input: &str) -> Option<Timestamp> {
         return Offset::UTC.to_timestamp(dt).ok();
     }
     if let Some(c) = REUTERS_STAMP.captures(s) {
-        let (year, month, day) = (num(&c, "y")?, month_number(&c["m"])?.into(), num(&c, "d")?);
-        return utc_datetime(
-            year,
-            month,
-            day,
-            num(&c, "H").unwrap_or(0),
-            num(&c, "M").unwrap_or(0),
-            num(&c, "S").unwrap_or(0),
-        )
-        .or_else(|| utc_date(year, month, day));
+        return reuters_stamp(&c);
     }
     if let Some(c) = SLASH_DATE.captures(s) {
         return utc_date(num(&c, "y")?, num(&c, "m")?, num(&c, "d")?);
     }
     if let Some(c) = TEXT_DATE.captures(s) {
-        let (month, day, year) = match c.name("m1") {
-            Some(m) => (m.as_str(), num(&c, "d1")?, num(&c, "y1")?),
-            None => (c.name("m2")?.as_str(), num(&c, "d2")?, num(&c, "y2")?),
-        };
-        let month = month_number(month)?;
-        let mut hour = num(&c, "H").unwrap_or(0);
-        if let Some(ampm) = c.name("ampm") {
-            if !(1..=12).contains(&hour) {
-                return None;
-            }
-            let pm = ampm.as_str().to_ascii_lowercase().starts_with('p');
-            hour = match (pm, hour) {
-                (false, 12) => 0,
-                (true, 12) => 12,
-                (true, h) => h + 12,
-                (false, h) => h,
-            };
-        }
-        return utc_datetime(
-            year,
-            month.into(),
-            day,
-            hour,
-            num(&c, "M").unwrap_or(0),
-            num(&c, "S").unwrap_or(0),
-        );
+        return text_date(&c);
     }
     None
+}
+
+/// The instant of a Reuters stamp's captures; a time that is no clock time leaves the date at
+/// midnight.
+fn reuters_stamp(c: &Captures<'_>) -> Option<Timestamp> {
+    let (year, month, day) = (num(c, "y")?, month_number(&c["m"])?.into(), num(c, "d")?);
+    utc_datetime(
+        year,
+        month,
+        day,
+        num(c, "H").unwrap_or(0),
+        num(c, "M").unwrap_or(0),
+        num(c, "S").unwrap_or(0),
+    )
+    .or_else(|| utc_date(year, month, day))
+}
+
+/// The instant of a written date's captures (`January 5, 2020 3:30 pm`), a 12-hour clock
+/// turned into a 24-hour one.
+fn text_date(c: &Captures<'_>) -> Option<Timestamp> {
+    let (month, day, year) = match c.name("m1") {
+        Some(m) => (m.as_str(), num(c, "d1")?, num(c, "y1")?),
+        None => (c.name("m2")?.as_str(), num(c, "d2")?, num(c, "y2")?),
+    };
+    let month = month_number(month)?;
+    let mut hour = num(c, "H").unwrap_or(0);
+    if let Some(ampm) = c.name("ampm") {
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
+        let pm = ampm.as_str().to_ascii_lowercase().starts_with('p');
+        hour = match (pm, hour) {
+            (false, 12) => 0,
+            (true, 12) => 12,
+            (true, h) => h + 12,
+            (false, h) => h,
+        };
+    }
+    utc_datetime(
+        year,
+        month.into(),
+        day,
+        hour,
+        num(c, "M").unwrap_or(0),
+        num(c, "S").unwrap_or(0),
+    )
 }
 
 #[cfg(test)]
