@@ -1,0 +1,279 @@
+//! JSON (`.json`: one record, an array of records, or an object with an `articles`/`items`
+//! list) and JSON Lines (`.jsonl`, `.ndjson`: one record a line). Each record's fields are read
+//! by `fields.rs`; a bad record is a problem of the file, not an error, while the file's other
+//! records are kept. Called by [`super::Format::parse`] with the decoded text.
+
+use serde_json::Value;
+
+use super::FileArticles;
+use super::context::Context;
+use super::fields::Fields;
+use super::problems::{NO_TEXT, parse_error, skip};
+use crate::Error;
+
+/// A `serde_json` error as a reason, its line left to [`Error::ParseFile::line`].
+fn json_reason(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&suffix) {
+        Some(m) => format!("invalid JSON: {m} at column {}", e.column()),
+        None => format!("invalid JSON: {message}"),
+    }
+}
+
+/// A `.json` file: one record, an array of records, or an object with an `articles`/`items`
+/// array of them.
+pub(super) fn parse(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        parse_error(
+            ctx.path,
+            (e.line() > 0).then_some(e.line()),
+            json_reason(&e),
+        )
+    })?;
+    let records = match &value {
+        Value::Object(map) => {
+            let fields = Fields::new(map);
+            let list = (fields.body().is_none())
+                .then(|| {
+                    fields
+                        .values(&["articles", "items"])
+                        .find_map(Value::as_array)
+                })
+                .flatten();
+            match list {
+                Some(list) => list,
+                None => {
+                    let body = fields.body().ok_or_else(|| skip(ctx.path, NO_TEXT))?;
+                    return ctx.single(body, fields.meta());
+                }
+            }
+        }
+        Value::Array(list) => list,
+        _ => {
+            return Err(parse_error(
+                ctx.path,
+                None,
+                "expected a JSON object or an array of objects",
+            ));
+        }
+    };
+    if records.is_empty() {
+        return Err(skip(ctx.path, NO_TEXT));
+    }
+    Ok(parse_records(ctx, records))
+}
+
+/// The articles of a `.json` file's list of records: `{path}#{id}`, else `{path}#{index}`;
+/// a record that is not an object, or has no article text, is a problem.
+fn parse_records(ctx: &Context<'_>, records: &[Value]) -> FileArticles {
+    let mut out = FileArticles::default();
+    for (index, record) in records.iter().enumerate() {
+        let Value::Object(map) = record else {
+            out.problems.push(parse_error(
+                ctx.path,
+                None,
+                format!("record {index}: not a JSON object"),
+            ));
+            continue;
+        };
+        let fields = Fields::new(map);
+        let Some(body) = fields.body() else {
+            out.problems
+                .push(skip(ctx.path, format!("record {index}: {NO_TEXT}")));
+            continue;
+        };
+        let id = format!(
+            "{}#{}",
+            ctx.id,
+            fields.id().unwrap_or_else(|| index.to_string())
+        );
+        out.articles
+            .push(ctx.article(id, None, body, fields.meta()));
+    }
+    out
+}
+
+/// A `.jsonl`/`.ndjson` file: one record a line. Bad lines are problems, each an
+/// [`Error::ParseFile`] with its line (malformed JSON, not an object) or, for a record without
+/// article text, an [`Error::SkipFile`] with its line; when
+/// no line at all is JSON, the whole file is an error (the first line's).
+pub(super) fn parse_lines(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles> {
+    let mut out = FileArticles::default();
+    let mut any_json = false;
+    for (index, line) in text.split('\n').enumerate() {
+        let number = index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = match serde_json::from_str(line) {
+            Ok(value) => value,
+            Err(e) => {
+                out.problems
+                    .push(parse_error(ctx.path, Some(number), json_reason(&e)));
+                continue;
+            }
+        };
+        any_json = true;
+        let Value::Object(map) = value else {
+            out.problems.push(parse_error(
+                ctx.path,
+                Some(number),
+                "expected a JSON object",
+            ));
+            continue;
+        };
+        let fields = Fields::new(&map);
+        let Some(body) = fields.body() else {
+            out.problems.push(Error::SkipFile {
+                path: ctx.path.to_path_buf(),
+                line: Some(number),
+                reason: NO_TEXT.into(),
+            });
+            continue;
+        };
+        let id = match fields.id() {
+            Some(id) => format!("{}#{id}", ctx.id),
+            None => format!("{}:{number}", ctx.id),
+        };
+        out.articles
+            .push(ctx.article(id, Some(number), body, fields.meta()));
+    }
+    if !any_json && !out.problems.is_empty() {
+        return Err(out.problems.swap_remove(0));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Error;
+    use crate::article::Format;
+    use crate::article::testing::{one, parse, reason, ts};
+
+    #[test]
+    fn json_one_object() {
+        let text = r#"{"headline": "Cocoa", "text": "SALVADOR, Feb 26 - Showers.", "published": "Thu, 26 Feb 1987 15:01:01 GMT",
+            "link": "https://example.org/1", "publisher": {"name": "Reuters"}, "byline": "By Jane Doe",
+            "people": ["A B"], "orgs": [{"name": "Comissaria Smith"}], "places": ["Bahia", "Bahia"], "id": 7, "extra": {"x": 1}}"#;
+        let a = one("dir/x.json", text);
+        assert_eq!(a.id, "dir/x.json");
+        assert_eq!(a.title.as_deref(), Some("Cocoa"));
+        assert_eq!(a.body, "SALVADOR, Feb 26 - Showers.");
+        assert_eq!(a.published, Some(ts("1987-02-26T15:01:01Z")));
+        assert_eq!(a.source.as_deref(), Some("Reuters"));
+        assert_eq!(a.url.as_deref(), Some("https://example.org/1"));
+        assert_eq!(a.authors, ["Jane Doe"]);
+        assert_eq!(a.given.persons, ["A B"]);
+        assert_eq!(a.given.organizations, ["Comissaria Smith"]);
+        assert_eq!(a.given.locations, ["Bahia"]);
+    }
+
+    #[test]
+    fn json_field_name_variants() {
+        let a = one(
+            "x.json",
+            r#"{"Title": "T", "articleBody": "B", "datePublished": "2020-01-06", "authors": [{"name": "X"}, "Y"]}"#,
+        );
+        assert_eq!((a.title.as_deref(), a.body.as_str()), (Some("T"), "B"));
+        assert_eq!(a.published, Some(ts("2020-01-06T00:00:00Z")));
+        assert_eq!(a.authors, ["X", "Y"]);
+        let a = one(
+            "x.json",
+            r#"{"title": "T", "content": ["P1", "P2"], "publishedAt": 1578304800}"#,
+        );
+        assert_eq!(a.body, "P1\n\nP2");
+        assert_eq!(a.published, Some(ts("2020-01-06T10:00:00Z")));
+        let a = one(
+            "x.json",
+            r#"{"body": "B", "date": "not a date", "pubDate": "2020-01-06"}"#,
+        );
+        assert_eq!(a.published, Some(ts("2020-01-06T00:00:00Z")));
+    }
+
+    #[test]
+    fn json_array_and_articles_list() {
+        let text = r#"[{"id": "a1", "body": "One."}, {"body": "Two."}, {"title": "no body"}, 5]"#;
+        let file = parse("x.json", text).unwrap();
+        let ids: Vec<&str> = file.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["x.json#a1", "x.json#1"]);
+        let reasons: Vec<String> = file.problems.iter().map(reason).collect();
+        assert_eq!(
+            reasons,
+            ["record 2: no article text", "record 3: not a JSON object"]
+        );
+        let file = parse(
+            "x.json",
+            r#"{"status": "ok", "articles": [{"body": "One."}]}"#,
+        )
+        .unwrap();
+        assert_eq!(file.articles[0].id, "x.json#0");
+    }
+
+    #[test]
+    fn json_errors() {
+        let err = parse("x.json", "{\n  \"title\": \"T\",\n  \"body\": oops\n}").unwrap_err();
+        match &err {
+            Error::ParseFile { line, reason, .. } => {
+                assert_eq!(*line, Some(3));
+                assert!(
+                    reason.starts_with("invalid JSON: expected value at column"),
+                    "{reason}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(err.to_string(), format!("x.json:3: {}", reason(&err)));
+        assert_eq!(
+            reason(&parse("x.json", r#"{"title": "T"}"#).unwrap_err()),
+            "no article text"
+        );
+        assert_eq!(
+            reason(&parse("x.json", "[]").unwrap_err()),
+            "no article text"
+        );
+        assert_eq!(
+            reason(&parse("x.json", "\"just a string\"").unwrap_err()),
+            "expected a JSON object or an array of objects"
+        );
+    }
+
+    #[test]
+    fn json_lines_records() {
+        let text = "{\"id\": 17, \"title\": \"A\", \"body\": \"SALVADOR, Feb 26 - x\", \"date\": \"26-FEB-1987 15:01:01.79\"}\n\n{\"body\": \"no id\"}\n{bad json\n{\"id\": \"r4\", \"title\": \"no body\"}\n[1]\n{\"id\": \"r6\", \"text\": \"six\"}";
+        let file = parse("c/r.jsonl", text).unwrap();
+        let got: Vec<(&str, Option<usize>)> = file
+            .articles
+            .iter()
+            .map(|a| (a.id.as_str(), a.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("c/r.jsonl#17", Some(1)),
+                ("c/r.jsonl:3", Some(3)),
+                ("c/r.jsonl#r6", Some(7))
+            ]
+        );
+        assert_eq!(file.articles[0].published, Some(ts("1987-02-26T15:01:01Z")));
+        assert_eq!(file.articles[0].format, Format::JsonLines);
+        let problems: Vec<String> = file.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 3);
+        assert!(
+            problems[0].starts_with("c/r.jsonl:4: invalid JSON: key must be a string"),
+            "{}",
+            problems[0]
+        );
+        assert_eq!(problems[1], "c/r.jsonl:5: no article text");
+        assert_eq!(problems[2], "c/r.jsonl:6: expected a JSON object");
+    }
+
+    #[test]
+    fn json_lines_all_bad_is_a_file_error() {
+        let err = parse("x.ndjson", "not json\nalso not\n").unwrap_err();
+        assert!(
+            matches!(err, Error::ParseFile { line: Some(1), .. }),
+            "{err:?}"
+        );
+    }
+}

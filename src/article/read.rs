@@ -1,0 +1,154 @@
+//! Reading a path: [`read_file`] takes a file from disk to its articles, in three steps a caller
+//! may also take apart ([`read_bytes`] within the [`ReadOptions`] size limit, then
+//! [`parse_bytes`]: the format by extension, `decode.rs` for the text, the format's parser).
+//! The entry point of the `article` stage for the indexer.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use super::context::Context;
+use super::problems::skip;
+use super::{FileArticles, Format, UNSUPPORTED, decode};
+use crate::Error;
+
+/// Limits and switches for reading files.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Files larger than this many bytes are skipped without being read.
+    pub max_file_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_file_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// Reads and parses one file. A whole-file problem (unreadable, binary, empty, too large,
+/// malformed JSON, no text) is an `Err`; a problem with one record of a multi-record file is in
+/// [`FileArticles::problems`].
+///
+/// The size is checked from the file's metadata before anything is read, so a file over
+/// [`ReadOptions::max_file_bytes`] costs one `stat`.
+pub fn read_file(path: &Path, options: &ReadOptions) -> crate::Result<FileArticles> {
+    parse_bytes(path, &read_bytes(path, options)?)
+}
+
+/// Reads a file's bytes within the size limit: a file over `max_file_bytes` is a
+/// [`Error::SkipFile`] without being read, an empty one too.
+pub fn read_bytes(path: &Path, options: &ReadOptions) -> crate::Result<Vec<u8>> {
+    let read_error = |source| Error::ReadFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    let limit = options.max_file_bytes;
+    let too_large = |len: u64| {
+        let size = crate::output::count(len, "byte", "bytes");
+        skip(path, format!("file too large ({size}, limit {limit})"))
+    };
+    let len = std::fs::metadata(path).map_err(read_error)?.len();
+    if len > limit {
+        return Err(too_large(len));
+    }
+    if len == 0 {
+        return Err(skip(path, "empty file"));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    File::open(path)
+        .and_then(|file| file.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        // It grew between the stat and the read.
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Parses bytes already read from `path` (the path chooses the format and names the article).
+///
+/// Article ids: the path as given (with `/` separators) for one-article files; for JSON Lines,
+/// `{path}#{id}` when the record has an `id` (string or number), else `{path}:{line}`; for a
+/// JSON array, `{path}#{id}`, else `{path}#{index}` (0-based).
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> crate::Result<FileArticles> {
+    let Some(format) = Format::of(path) else {
+        return Err(skip(path, UNSUPPORTED));
+    };
+    let text = decode::text(bytes).map_err(|reason| skip(path, reason))?;
+    format.parse(&Context::new(path, format), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::article::testing::{SAMPLE, reason};
+    use crate::dates::DateSource;
+
+    #[test]
+    fn read_file_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, "x".repeat(100)).unwrap();
+        let err = read_file(&big, &ReadOptions { max_file_bytes: 10 }).unwrap_err();
+        assert_eq!(reason(&err), "file too large (100 bytes, limit 10)");
+        let empty = dir.path().join("empty.txt");
+        std::fs::write(&empty, "").unwrap();
+        assert_eq!(
+            reason(&read_file(&empty, &ReadOptions::default()).unwrap_err()),
+            "empty file"
+        );
+        let missing = dir.path().join("missing.txt");
+        assert!(matches!(
+            read_file(&missing, &ReadOptions::default()),
+            Err(Error::ReadFile { .. })
+        ));
+        let ok = dir.path().join("2020-01-06-ok.txt");
+        std::fs::write(&ok, SAMPLE).unwrap();
+        let file = read_file(&ok, &ReadOptions::default()).unwrap();
+        assert_eq!(file.articles[0].body, SAMPLE);
+        assert_eq!(
+            file.articles[0].published_source,
+            Some(DateSource::Filename)
+        );
+    }
+
+    const EXTENSIONS: &[&str] = &[
+        "txt", "md", "json", "jsonl", "ndjson", "html", "htm", "text", "markdown", "bin",
+    ];
+
+    fn check(path: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
+        if let Ok(file) = parse_bytes(Path::new(path), bytes) {
+            for a in &file.articles {
+                prop_assert!(!a.body.trim().is_empty());
+                prop_assert!(!a.id.is_empty());
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..1024), ext in proptest::sample::select(EXTENSIONS)) {
+            check(&format!("f.{ext}"), &bytes)?;
+        }
+
+        #[test]
+        fn any_text_never_panics(text in "\\PC{0,300}", ext in proptest::sample::select(EXTENSIONS)) {
+            check(&format!("2020-01-06-f.{ext}"), text.as_bytes())?;
+        }
+
+        #[test]
+        fn structured_text_never_panics(
+            text in "(---\n|\\{|\\[|<html>|<p>|Title: |Date: |[A-Z]{2,8}, (Jan|Feb) [0-9]{1,2} - |\"body\": ?|\"id\": ?|\n|\r\n|[a-z é]{0,12}|[0-9]{1,4}|[\\]\\}\",:<>/-]){0,40}",
+            ext in proptest::sample::select(EXTENSIONS),
+        ) {
+            check(&format!("f.{ext}"), text.as_bytes())?;
+        }
+    }
+}
