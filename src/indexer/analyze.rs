@@ -76,7 +76,8 @@ pub(super) fn analyze_articles(
 }
 
 /// Plans every walked file (`files`, with their `keys`) on rayon's pool, reading and analyzing
-/// those that changed since `known`, and sends each to the writer as `(path, work)`.
+/// those that changed since `known`, and sends each to the writer as `(path, work)`. Stops
+/// early when the writer hangs up.
 pub(super) fn analyze_all(
     files: &[PathBuf],
     keys: &[String],
@@ -86,12 +87,12 @@ pub(super) fn analyze_all(
     recognizer: &dyn Recognizer,
     tx: SyncSender<(PathBuf, Work)>,
 ) {
-    files
+    // The receiver only hangs up after a write error; nothing is left to do then.
+    let _ = files
         .par_iter()
         .zip(keys)
-        .for_each_with(tx, |tx, (path, key)| {
+        .try_for_each_with(tx, |tx, (path, key)| {
             let work = plan_file(path, key.clone(), known, reextract, read, recognizer);
-            // The receiver only hangs up after a write error; nothing is left to do then.
-            let _ = tx.send((path.clone(), work));
+            tx.send((path.clone(), work)).map_err(|_| ())
         });
 }

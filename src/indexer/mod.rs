@@ -192,7 +192,7 @@ pub fn index_paths(
         writer::write_all(
             &mut writer,
             &fields,
-            &rx,
+            rx,
             known,
             options.commit_every,
             &mut summary,

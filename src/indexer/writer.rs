@@ -42,18 +42,20 @@ pub(super) fn open(index: &tantivy::Index, options: &IndexOptions) -> Result<Ind
 
 /// Writes what the analysis pool sends, file by file as it comes: counts it in `summary`,
 /// reports its problems to `progress`, replaces the file's articles, and commits every
-/// `commit_every` files. Stops at the first write or commit error.
+/// `commit_every` files. Stops at the first write or commit error, and then hangs up: the
+/// receiver is dropped with the loop, so the pool's next send fails and the pool stops rather
+/// than wait on a full channel that no one reads.
 pub(super) fn write_all(
     writer: &mut IndexWriter,
     fields: &Fields,
-    rx: &Receiver<(PathBuf, Work)>,
+    rx: Receiver<(PathBuf, Work)>,
     known: &HashMap<String, FileState>,
     commit_every: usize,
     summary: &mut IndexSummary,
     progress: &mut dyn Progress,
 ) -> tantivy::Result<()> {
     let mut since_commit = 0usize;
-    for (path, work) in rx.iter() {
+    for (path, work) in rx {
         summary.files += 1;
         match work {
             Work::Unchanged => summary.unchanged += 1,
