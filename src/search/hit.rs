@@ -62,6 +62,8 @@ fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<Str
         .map(str::to_string)
 }
 
+/// The hit at `rank` with `score`, read from its stored document `doc`; its snippet highlights
+/// `highlight_terms` and the mentions of the entities in `filters`.
 pub(super) fn hit(
     fields: &Fields,
     doc: &TantivyDocument,
