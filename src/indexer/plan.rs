@@ -1,0 +1,157 @@
+//! What changed since the last commit? Reads back the files the index holds articles of (with
+//! the size, mtime and hash each had), decides for each walked file whether it is unchanged or
+//! must be read and analyzed again, and finds the files indexed before that are gone from the
+//! walked folders. The first step of the run after the walk; [`super::analyze`] runs
+//! [`plan_file`] on every file and [`super::writer`] acts on its [`Work`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::Analyzed;
+use super::analyze::analyze_articles;
+use crate::article::{self, ReadOptions};
+use crate::extract::Recognizer;
+use crate::schema;
+use crate::{Error, Result};
+
+/// A file as it was when it was indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FileState {
+    /// Size in bytes.
+    pub(super) size: u64,
+    /// Modification time, nanoseconds since the epoch (0 when unknown).
+    pub(super) mtime: i64,
+    /// xxh3 of the bytes (0 when not read).
+    pub(super) hash: u64,
+}
+
+/// What to do with one walked file.
+pub(super) enum Work {
+    /// Same size and time, or same bytes, as when it was indexed.
+    Unchanged,
+    /// New or changed: its articles, to replace those of `key`.
+    Index {
+        key: String,
+        state: FileState,
+        result: Result<(Vec<Analyzed>, Vec<Error>)>,
+    },
+}
+
+/// Decides whether a file changed since it was indexed, and reads it when it did.
+pub(super) fn plan_file(
+    path: &Path,
+    key: String,
+    known: &HashMap<String, FileState>,
+    reextract: bool,
+    read: &ReadOptions,
+    recognizer: &dyn Recognizer,
+) -> Work {
+    let meta = std::fs::metadata(path).ok();
+    let size = meta.as_ref().map_or(0, |m| m.len());
+    let mtime = meta
+        .as_ref()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    let before = known.get(&key).filter(|_| !reextract);
+    if let Some(before) = before
+        && before.size == size
+        && before.mtime == mtime
+        && mtime != 0
+    {
+        return Work::Unchanged;
+    }
+    // Touched but maybe not changed: the content hash decides. The bytes read for it are the
+    // ones parsed, so a changed file is read once.
+    let bytes = match article::read_bytes(path, read) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return Work::Index {
+                key,
+                state: FileState {
+                    size,
+                    mtime,
+                    hash: 0,
+                },
+                result: Err(err),
+            };
+        }
+    };
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    if before.is_some_and(|before| before.hash == hash) {
+        return Work::Unchanged;
+    }
+    let result = article::parse_bytes(path, &bytes).map(|file| analyze_articles(file, recognizer));
+    Work::Index {
+        key,
+        state: FileState { size, mtime, hash },
+        result,
+    }
+}
+
+/// The files the index holds articles of, as they were when indexed.
+pub(super) fn known_files(index: &tantivy::Index) -> tantivy::Result<HashMap<String, FileState>> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut known = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let Some(files) = fast.str(schema::FILE)? else {
+            continue;
+        };
+        let sizes = fast.u64(schema::FILE_SIZE)?;
+        let mtimes = fast.i64(schema::FILE_MTIME)?;
+        let hashes = fast.u64(schema::FILE_HASH)?;
+        // The segment's file names in ordinal order, read in one pass over the dictionary: one
+        // look-up an article would decompress a dictionary block each time.
+        let mut names = Vec::with_capacity(files.num_terms());
+        let mut stream = files.dictionary().stream()?;
+        while stream.advance() {
+            names.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+        for doc in segment.doc_ids_alive() {
+            let Some(key) = files
+                .term_ords(doc)
+                .next()
+                .and_then(|ord| names.get(ord as usize))
+            else {
+                continue;
+            };
+            if !known.contains_key(key) {
+                known.insert(
+                    key.clone(),
+                    FileState {
+                        size: sizes.first(doc).unwrap_or(0),
+                        mtime: mtimes.first(doc).unwrap_or(0),
+                        hash: hashes.first(doc).unwrap_or(0),
+                    },
+                );
+            }
+        }
+    }
+    Ok(known)
+}
+
+/// Files indexed before, below the roots, that this walk did not find (`walked` holds the keys
+/// it found): gone, unless they are in a folder this walk could not read (they may well be
+/// there still).
+pub(super) fn gone_files<'a>(
+    roots: &[PathBuf],
+    known: &'a HashMap<String, FileState>,
+    walked: &[String],
+    unreadable: &[PathBuf],
+) -> Vec<&'a String> {
+    let walked: HashSet<&String> = walked.iter().collect();
+    let canonical_roots: Vec<PathBuf> =
+        roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
+    known
+        .keys()
+        .filter(|key| {
+            let below_a_root = canonical_roots
+                .iter()
+                .any(|r| Path::new(key).starts_with(r));
+            let unknown = unreadable.iter().any(|u| Path::new(key).starts_with(u));
+            below_a_root && !walked.contains(key) && !unknown
+        })
+        .collect()
+}

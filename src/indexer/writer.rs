@@ -1,0 +1,142 @@
+//! How do the analyzed files reach the index? The run's one tantivy writer: opened on up to four
+//! threads (a lock held by another run is [`Error::IndexLocked`]), fed file by file from the
+//! analysis pool's channel, each file's previous articles deleted by its key before its new
+//! ones are added, a commit (stamped with the schema and extractor versions) every
+//! `commit_every` files and at the end, so a run killed midway keeps what it committed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+
+use tantivy::{IndexWriter, TantivyError, Term};
+
+use super::plan::{FileState, Work};
+use super::{Analyzed, IndexOptions, IndexSummary, Progress, Skipped, document};
+use crate::schema::{Fields, IndexStamp};
+use crate::{Error, Result};
+
+/// A tantivy error of the index at `path`.
+pub(super) fn index_error(path: &Path, source: TantivyError) -> Error {
+    Error::Index {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The writer of `index`, on up to four threads with the memory budget of `options`.
+pub(super) fn open(index: &tantivy::Index, options: &IndexOptions) -> Result<IndexWriter> {
+    let index_path = &options.index_path;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(4);
+    index
+        .writer_with_num_threads(threads, options.writer_memory.max(threads * 16_000_000))
+        .map_err(|err| match err {
+            TantivyError::LockFailure(..) => Error::IndexLocked {
+                path: index_path.clone(),
+            },
+            other => index_error(index_path, other),
+        })
+}
+
+/// Writes what the analysis pool sends, file by file as it comes: counts it in `summary`,
+/// reports its problems to `progress`, replaces the file's articles, and commits every
+/// `commit_every` files. Stops at the first write or commit error, and then hangs up: the
+/// receiver is dropped with the loop, so the pool's next send fails and the pool stops rather
+/// than wait on a full channel that no one reads.
+pub(super) fn write_all(
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    rx: Receiver<(PathBuf, Work)>,
+    known: &HashMap<String, FileState>,
+    commit_every: usize,
+    summary: &mut IndexSummary,
+    progress: &mut dyn Progress,
+) -> tantivy::Result<()> {
+    let mut since_commit = 0usize;
+    for (path, work) in rx {
+        summary.files += 1;
+        match work {
+            Work::Unchanged => summary.unchanged += 1,
+            Work::Index {
+                key,
+                state,
+                result: Ok((articles, problems)),
+            } => {
+                for problem in problems {
+                    let problem = Skipped::from(problem);
+                    progress.skipped(&problem);
+                    summary.skipped.push(problem);
+                }
+                if known.contains_key(&key) {
+                    summary.updated += 1; // changed, or extracted by another model
+                } else {
+                    summary.added += 1;
+                }
+                write_file(writer, fields, &key, state, &articles)?;
+                for analyzed in &articles {
+                    count_entities(summary, analyzed);
+                }
+                summary.articles += articles.len() as u64;
+            }
+            // A file that cannot be read now keeps the articles it had: nothing is lost.
+            Work::Index {
+                result: Err(err), ..
+            } => {
+                let problem = Skipped::from(err);
+                progress.skipped(&problem);
+                summary.skipped.push(problem);
+            }
+        }
+        progress.file_done(&path);
+        since_commit += 1;
+        if since_commit >= commit_every {
+            since_commit = 0;
+            commit(writer)?;
+        }
+    }
+    Ok(())
+}
+
+/// The last commit of a run, after the merges it started: the number of articles the index
+/// then holds.
+pub(super) fn finish(mut writer: IndexWriter, index: &tantivy::Index) -> tantivy::Result<u64> {
+    commit(&mut writer)?;
+    writer.wait_merging_threads()?;
+    let reader = index.reader()?;
+    Ok(reader.searcher().num_docs())
+}
+
+fn commit(writer: &mut IndexWriter) -> tantivy::Result<u64> {
+    let stamp = serde_json::to_string(&IndexStamp::current()).expect("stamp serializes");
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&stamp);
+    prepared.commit()
+}
+
+fn count_entities(summary: &mut IndexSummary, analyzed: &Analyzed) {
+    for entity in &analyzed.entities {
+        *summary.entities.entry(entity.kind).or_default() += 1;
+        *summary.mentions.entry(entity.kind).or_default() += u64::from(entity.count);
+    }
+}
+
+/// Replaces the articles of the file `key` in the index with `articles`.
+fn write_file(
+    writer: &IndexWriter,
+    fields: &Fields,
+    key: &str,
+    state: FileState,
+    articles: &[Analyzed],
+) -> tantivy::Result<()> {
+    writer.delete_term(Term::from_field_text(fields.file, key));
+    for analyzed in articles {
+        let mut doc = document(fields, key, analyzed);
+        doc.add_u64(fields.file_size, state.size);
+        doc.add_i64(fields.file_mtime, state.mtime);
+        doc.add_u64(fields.file_hash, state.hash);
+        writer.add_document(doc)?;
+    }
+    Ok(())
+}

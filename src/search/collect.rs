@@ -1,0 +1,178 @@
+//! Which hits, in which order, and how many? Runs a request's [`Clauses`] through tantivy's
+//! collectors: one pass for the count, the undated articles a publication range left out and,
+//! by relevance, the top hits; by date, the dated matches in `published` fast-field order and
+//! then the undated. What it keeps is the order (a score or nothing and a document address a
+//! hit); [`Hits`] reads each document only when its hit is asked for, so `search --all` streams.
+
+use std::collections::HashSet;
+
+use tantivy::collector::{Count, FilterCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur};
+use tantivy::schema::TantivyDocument;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, DocAddress, Order};
+
+use super::hit::{Hit, hit};
+use super::index::Opened;
+use super::query::{Clauses, has_published_date};
+use super::{SearchRequest, Sort};
+use crate::Result;
+use crate::extract::EntityKind;
+use crate::schema;
+
+/// The hits of a request in order, read one at a time
+/// ([`SearchIndex::hits`](super::SearchIndex::hits)).
+pub struct Hits<'a> {
+    /// How many articles match in all.
+    pub total_hits: usize,
+    /// As [`SearchResults::undated_excluded`](super::SearchResults::undated_excluded).
+    pub undated_excluded: Option<usize>,
+    pub(super) opened: &'a Opened,
+    pub(super) order: std::vec::IntoIter<(Option<f32>, DocAddress)>,
+    pub(super) rank: usize,
+    pub(super) highlight_terms: HashSet<String>,
+    pub(super) filters: Vec<(EntityKind, Vec<String>)>,
+    pub(super) analyzer: TextAnalyzer,
+}
+
+impl Iterator for Hits<'_> {
+    type Item = Result<Hit>;
+
+    fn next(&mut self) -> Option<Result<Hit>> {
+        let (score, address) = self.order.next()?;
+        self.rank += 1;
+        let doc: Result<TantivyDocument> = self
+            .opened
+            .searcher
+            .doc(address)
+            .map_err(|e| self.opened.err(e));
+        Some(doc.map(|doc| {
+            hit(
+                &self.opened.fields,
+                &doc,
+                self.rank,
+                score,
+                &self.highlight_terms,
+                &self.filters,
+                &mut self.analyzer,
+            )
+        }))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.order.size_hint()
+    }
+}
+
+/// The number of hits, the undated articles a date range left out, and the first `limit`
+/// hits in the request's order, as (score, address); the score is `None` in date order.
+#[allow(clippy::type_complexity)]
+pub(super) fn ranked(
+    opened: &Opened,
+    clauses: &Clauses,
+    request: &SearchRequest,
+    limit: usize,
+) -> Result<(usize, Option<usize>, Vec<(Option<f32>, DocAddress)>)> {
+    let searcher = &opened.searcher;
+    let query = clauses.query();
+    let (total_hits, undated_excluded, by_score) = counts_and_top(opened, clauses, request, limit)?;
+    let top: Vec<(Option<f32>, DocAddress)> = match by_score {
+        Some(by_score) => by_score
+            .into_iter()
+            .map(|(score, addr)| (Some(score), addr))
+            .collect(),
+        // by date: `counts_and_top` ranks by relevance only
+        None => {
+            let order = if request.sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            // Dated articles in date order, then the undated ones.
+            let dated = BooleanQuery::new(vec![
+                (Occur::Must, query.box_clone()),
+                (Occur::Must, has_published_date()),
+            ]);
+            let mut top: Vec<(Option<f32>, DocAddress)> = searcher
+                .search(
+                    &dated,
+                    &TopDocs::with_limit(limit)
+                        .order_by_fast_field::<DateTime>(schema::PUBLISHED, order),
+                )
+                .map_err(|e| opened.err(e))?
+                .into_iter()
+                .map(|(_, addr)| (None, addr))
+                .collect();
+            if top.len() < limit {
+                let undated = BooleanQuery::new(vec![
+                    (Occur::Must, query.box_clone()),
+                    (Occur::MustNot, has_published_date()),
+                ]);
+                let rest = searcher
+                    .search(
+                        &undated,
+                        &TopDocs::with_limit(limit - top.len()).order_by_score(),
+                    )
+                    .map_err(|e| opened.err(e))?;
+                top.extend(rest.into_iter().map(|(_, addr)| (None, addr)));
+            }
+            top
+        }
+    };
+    Ok((total_hits, undated_excluded, top))
+}
+
+/// The number of hits, the number of articles the publication range left out for having no
+/// date (`None` without a range) and, when ranking by relevance, the top hits. With text or
+/// entity clauses this is one pass: the range is checked on the `published` fast field of each
+/// article that matches the other clauses, rather than as a clause (a range clause scores
+/// nothing, so the ranking is the same), and the three figures no longer take three passes.
+#[allow(clippy::type_complexity)]
+fn counts_and_top(
+    opened: &Opened,
+    clauses: &Clauses,
+    request: &SearchRequest,
+    limit: usize,
+) -> Result<(usize, Option<usize>, Option<Vec<(f32, DocAddress)>>)> {
+    let searcher = &opened.searcher;
+    let by_score = TopDocs::with_limit(limit).order_by_score();
+    let relevance = request.sort == Sort::Relevance;
+    let err = |e| opened.err(e);
+    // Without scoring clauses the range is the only narrowing clause: as a clause it walks the
+    // fast field's sorted range, much faster than checking every article.
+    let range = clauses
+        .published_secs
+        .filter(|_| !clauses.scored.is_empty());
+    let Some((from, to)) = range else {
+        let undated = match clauses.undated_query() {
+            Some(q) => Some(opened.count(q.as_ref())?),
+            None => None,
+        };
+        let query = clauses.query();
+        return Ok(if relevance {
+            let (n, top) = searcher.search(&query, &(Count, by_score)).map_err(err)?;
+            (n, undated, Some(top))
+        } else {
+            (opened.count(query.as_ref())?, undated, None)
+        });
+    };
+    let query = clauses.conjunction(false);
+    let in_range = move |d: DateTime| {
+        let secs = d.into_timestamp_secs();
+        from.is_none_or(|f| secs >= f) && to.is_none_or(|t| secs < t)
+    };
+    let dated = FilterCollector::new(schema::PUBLISHED.to_string(), |_: DateTime| true, Count);
+    let hits = FilterCollector::new(schema::PUBLISHED.to_string(), in_range, Count);
+    if relevance {
+        let top = FilterCollector::new(schema::PUBLISHED.to_string(), in_range, by_score);
+        let (all, dated, n, top) = searcher
+            .search(&query, &(Count, dated, hits, top))
+            .map_err(err)?;
+        Ok((n, Some(all - dated), Some(top)))
+    } else {
+        let (all, dated, n) = searcher
+            .search(&query, &(Count, dated, hits))
+            .map_err(err)?;
+        Ok((n, Some(all - dated), None))
+    }
+}
