@@ -15,6 +15,7 @@
 //! - [`report`]: what does a finished report on a question look like?
 //! - [`output`]: how does a hit look to a person or a script?
 //! - [`export`]: how does an archive leave newsidx (for Quickwit, as NDJSON)?
+//! - [`preview`]: what would newsidx read from these files (the `extract` command, no index)?
 //!
 //! ```no_run
 //! use newsidx::{indexer, search};
@@ -40,6 +41,7 @@ pub mod export;
 pub mod extract;
 pub mod indexer;
 pub mod output;
+pub mod preview;
 pub mod report;
 pub mod schema;
 pub mod search;

@@ -2345,8 +2345,8 @@ fn date_examples_in_help(env: &TestEnv, command: &str) -> Vec<(String, String)> 
 }
 
 /// `--mentioned-from` offered "January 5, 2020" and "last week" in its help and rejected both.
-/// Every date example the help of each command gives (see `Filters` in src/main.rs) is run
-/// through that command.
+/// Every date example the help of each command gives (see `Filters` in
+/// src/bin/newsidx/args.rs) is run through that command.
 #[test]
 fn every_date_example_in_help_is_accepted() {
     let env = TestEnv::indexed();

@@ -1,0 +1,275 @@
+//! One function a subcommand: each takes the values `args.rs` parsed, calls the library, writes
+//! what it returns to stdout (messages to stderr) and says which exit code the run ends with
+//! (0 found, 1 nothing found). `main.rs` dispatches to them; man pages and completions are in
+//! `man.rs`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use newsidx::indexer::{self, IndexOptions};
+use newsidx::output::{self, count};
+use newsidx::search::{self, SearchRequest};
+
+use crate::args::{
+    ByChoice, ColorChoice, ExportFormat, Filters, KindChoice, OutputFormat, SortChoice,
+};
+use crate::progress::BarProgress;
+use crate::{colors, emit};
+
+/// `newsidx index`: indexes `paths` with `options`, then says what it did (unless `quiet`).
+pub(crate) fn index(
+    paths: &[PathBuf],
+    options: &IndexOptions,
+    quiet: bool,
+    verbose: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let index = &options.index_path;
+    let mut progress = BarProgress::new(quiet, verbose);
+    let summary = indexer::index_paths(paths, options, &mut progress)
+        .with_context(|| format!("indexing into {}", index.display()))?;
+    if json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+        if !quiet {
+            output::write_skipped(&mut std::io::stderr().lock(), &summary.skipped, verbose)?;
+        }
+    } else if !quiet {
+        output::write_index_summary(&mut std::io::stderr(), &summary, index, verbose)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsidx search`: a page of ranked hits, or with `all` every hit as a stream.
+pub(crate) fn search(
+    filters: Filters,
+    limit: usize,
+    all: bool,
+    sort: SortChoice,
+    format: OutputFormat,
+    color: ColorChoice,
+) -> anyhow::Result<ExitCode> {
+    let sort = match sort {
+        SortChoice::Relevance => search::Sort::Relevance,
+        SortChoice::Newest => search::Sort::Newest,
+        SortChoice::Oldest => search::Sort::Oldest,
+    };
+    let (mut request, index) = filters.request(limit, sort)?;
+    request.all = all;
+    let format: output::Format = format.into();
+    let colors = colors(color, format);
+    if all {
+        let searcher = search::SearchIndex::open(&index)?;
+        let mut hits = searcher.hits(&request)?;
+        let found = hits.total_hits > 0;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        output::write_hit_stream(&mut out, &request, &mut hits, format, colors)?;
+        out.flush()?;
+        return Ok(if found {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let results = search::search(&index, &request)?;
+    let code = emit(!results.hits.is_empty(), |out| {
+        output::write_results(out, &results, format, colors)
+    })?;
+    // Text says "N of M" itself; a script reading JSON Lines or CSV learns it here.
+    if format != output::Format::Text
+        && let Some(notice) = output::limit_notice(results.hits.len(), results.total_hits)
+    {
+        eprintln!("{notice}");
+    }
+    Ok(code)
+}
+
+/// `newsidx entities`: the `top` entities of each of `kinds` (all three when empty).
+pub(crate) fn entities(
+    filters: Filters,
+    kinds: Vec<KindChoice>,
+    top: usize,
+    format: OutputFormat,
+    color: ColorChoice,
+) -> anyhow::Result<ExitCode> {
+    use newsidx::extract::EntityKind;
+    if top == 0 {
+        anyhow::bail!("invalid value for --top: give 1 or more");
+    }
+    let mut kinds: Vec<EntityKind> = kinds
+        .into_iter()
+        .map(|k| match k {
+            KindChoice::Person => EntityKind::Person,
+            KindChoice::Org => EntityKind::Organization,
+            KindChoice::Location => EntityKind::Location,
+        })
+        .collect();
+    if kinds.is_empty() {
+        kinds = vec![
+            EntityKind::Person,
+            EntityKind::Organization,
+            EntityKind::Location,
+        ];
+    }
+    let (request, index) = filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
+    let counts = newsidx::entities::entities(&index, &request, &kinds, top)?;
+    let format = format.into();
+    emit(!counts.entities.is_empty(), |out| {
+        output::write_entities(out, &counts, format, colors(color, format))
+    })
+}
+
+/// `newsidx report`: writes an HTML or Markdown report (by the extension of `out`).
+pub(crate) fn report(
+    filters: Filters,
+    out: &Path,
+    by: ByChoice,
+    limit: usize,
+    top: usize,
+) -> anyhow::Result<ExitCode> {
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let html = match ext.as_deref() {
+        Some("html" | "htm") => true,
+        Some("md" | "markdown") => false,
+        _ => anyhow::bail!(
+            "invalid value for --out: {}: name a .html or .md file",
+            out.display()
+        ),
+    };
+    if top == 0 {
+        anyhow::bail!("invalid value for --top: give 1 or more");
+    }
+    let (request, index) = filters.request(limit, search::Sort::Relevance)?;
+    let report = newsidx::report::build(&index, &request, by.into(), top)?;
+    let mut bytes = Vec::new();
+    if html {
+        newsidx::report::write_html(&mut bytes, &report)?;
+    } else {
+        newsidx::report::write_markdown(&mut bytes, &report)?;
+    }
+    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({})",
+        out.display(),
+        count(
+            report.results.total_hits as u64,
+            "matching article",
+            "matching articles"
+        )
+    );
+    Ok(if report.results.total_hits == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `newsidx timeline`: the matching articles counted by period of `by`.
+pub(crate) fn timeline(
+    filters: Filters,
+    by: ByChoice,
+    format: OutputFormat,
+    color: ColorChoice,
+) -> anyhow::Result<ExitCode> {
+    let by = by.into();
+    let (request, index) = filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
+    let timeline = newsidx::timeline::timeline(&index, &request, by)?;
+    let format = format.into();
+    emit(timeline.total > 0, |out| {
+        output::write_timeline(out, &timeline, format, colors(color, format))
+    })
+}
+
+/// `newsidx export`: the matching articles as NDJSON, on stdout or into the file `out`.
+pub(crate) fn export(
+    filters: Filters,
+    format: ExportFormat,
+    out: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let format = match format {
+        ExportFormat::Ndjson => newsidx::export::Format::Ndjson,
+    };
+    let (request, index) = filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
+    let summary = match out {
+        Some(path) => {
+            // Into a side file renamed at the end: a failed export never leaves a
+            // truncated FILE, nor replaces a good one.
+            let mut partial = path.to_path_buf().into_os_string();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            let summary = export_to_file(&index, &request, format, &partial)
+                .and_then(|summary| {
+                    std::fs::rename(&partial, path)?;
+                    Ok(summary)
+                })
+                .inspect_err(|_| {
+                    let _ = std::fs::remove_file(&partial);
+                })
+                .with_context(|| format!("writing {}", path.display()))?;
+            eprintln!(
+                "exported {} to {}",
+                count(summary.articles, "article", "articles"),
+                path.display()
+            );
+            summary
+        }
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let summary = newsidx::export::export(&index, &request, format, &mut stdout)?;
+            stdout.flush()?;
+            summary
+        }
+    };
+    Ok(if summary.articles == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Exports into a new file at `path`.
+fn export_to_file(
+    index: &Path,
+    request: &SearchRequest,
+    format: newsidx::export::Format,
+    path: &Path,
+) -> anyhow::Result<newsidx::export::ExportSummary> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let summary = newsidx::export::export(index, request, format, &mut file)?;
+    file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    Ok(summary)
+}
+
+/// `newsidx stats`: what is in the index, as text or JSON.
+pub(crate) fn stats(index: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let stats = newsidx::stats::stats(index)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        output::write_stats(&mut out, &stats)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsidx extract`: the articles of `paths` with their entities, as JSON Lines.
+pub(crate) fn extract(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let summary = newsidx::preview::extract_files(
+        paths,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+    )?;
+    Ok(if summary.articles == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
