@@ -3,9 +3,15 @@
 //! ```text
 //! cargo run -p newsidx-dev --release --bin ner-eval -- ../shared/data/conll2003/docs_train_dev.jsonl
 //! cargo run -p newsidx-dev --release --bin ner-eval -- ../shared/data/conll2003/docs_train_dev.jsonl --recognizer rules
+//! cargo run -p newsidx-dev --release --bin ner-eval -- ../shared/data/conll2003/docs_train_dev.jsonl --part tune
 //! ```
 //!
-//! Each `testa` article's `text` goes whole through [`newsidx::extract::extract`]; its person,
+//! `--part` picks half of the split's articles, fixed for everyone: `tune` the articles at even
+//! positions (0, 2, 4, …, 0-based, in file order among the split's articles), `check` those at
+//! odd positions, `all` every one (the default). Rules and features are chosen by looking at
+//! `tune` only; `check` is scored to report, never to choose.
+//!
+//! Each scored article's `text` goes whole through [`newsidx::extract::extract`]; its person,
 //! organization and location mentions are scored against the gold spans by exact match on
 //! char offsets (as `../shared/tools/ner_score.py` does): precision, recall and F1 per type and
 //! micro-averaged over the three. Then it times the recogniser alone on one thread (tokens are
@@ -35,6 +41,10 @@ struct Args {
     /// The split to score.
     #[arg(long, default_value = "testa")]
     split: String,
+    /// Which articles of the split to score: the tune part (even positions in file order),
+    /// the check part (odd positions) or all.
+    #[arg(long, value_enum, default_value_t = Part::All)]
+    part: Part,
     /// Also write the predictions as JSON Lines (`id`, `entities`) for `ner_score.py`.
     #[arg(long)]
     predictions: Option<PathBuf>,
@@ -51,6 +61,29 @@ enum Which {
     Crf,
     /// The CRF, first pass only.
     Crf1,
+}
+
+/// A fixed half of a split's articles, by position in file order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Part {
+    /// The articles at even positions (0, 2, 4, …): rules and features are chosen on these.
+    Tune,
+    /// The articles at odd positions (1, 3, 5, …): scored to report, never to choose.
+    Check,
+    /// Every article of the split.
+    All,
+}
+
+impl Part {
+    /// Whether the article at `position` (0-based, in file order among its split's articles)
+    /// belongs to this part.
+    fn holds(self, position: usize) -> bool {
+        match self {
+            Part::Tune => position.is_multiple_of(2),
+            Part::Check => !position.is_multiple_of(2),
+            Part::All => true,
+        }
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -99,6 +132,25 @@ fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
     (p, r, f)
 }
 
+/// Splits the records into the articles to score (those of `split` in `part`, in file order)
+/// and the texts of the other splits' articles, which warm the tagger's cache up before the
+/// warm timing. The split's articles outside the part are in neither.
+fn select(records: Vec<Record>, split: &str, part: Part) -> (Vec<Record>, Vec<String>) {
+    let (mut docs, mut others) = (Vec::new(), Vec::new());
+    let mut position = 0;
+    for r in records {
+        if r.split == split {
+            if part.holds(position) {
+                docs.push(r);
+            }
+            position += 1;
+        } else {
+            others.push(r.text);
+        }
+    }
+    (docs, others)
+}
+
 fn main() -> Result<()> {
     let args = Args::parse();
     // the gazetteers are shared by every recogniser: parse them first, timed on their own
@@ -121,17 +173,12 @@ fn main() -> Result<()> {
 
     let data = fs::read_to_string(&args.docs)
         .with_context(|| format!("reading {}", args.docs.display()))?;
-    let mut docs = Vec::new();
-    // the other articles, to warm the tagger's cache up before the warm timing
-    let mut others = Vec::new();
-    for line in data.lines().filter(|l| !l.trim().is_empty()) {
-        let r: Record = serde_json::from_str(line).context("parsing a record")?;
-        if r.split == args.split {
-            docs.push(r);
-        } else {
-            others.push(r.text);
-        }
-    }
+    let records = data
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<Record>(l).context("parsing a record"))
+        .collect::<Result<Vec<_>>>()?;
+    let (docs, others) = select(records, &args.split, args.part);
     anyhow::ensure!(!docs.is_empty(), "no articles of split {}", args.split);
 
     let mut counts = [[0usize; 3]; 3]; // per type: tp, fp, fn
@@ -177,10 +224,11 @@ fn main() -> Result<()> {
     }
 
     println!(
-        "recogniser {:?} on {} {} articles (exact span match, char offsets)",
+        "recogniser {:?} on {} {} articles, part {:?} (exact span match, char offsets)",
         args.recognizer,
         docs.len(),
-        args.split
+        args.split,
+        args.part
     );
     println!(
         "{:<6} {:>9} {:>9} {:>9} {:>7}",
@@ -238,4 +286,43 @@ fn main() -> Result<()> {
         gaz.as_secs_f64() * 1e3
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verify_cli() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
+    }
+
+    /// The tune part is the split's articles at even positions in file order, the check part
+    /// those at odd positions; articles of other splits do not count towards the position.
+    #[test]
+    fn parts_are_even_and_odd_positions_among_the_split() {
+        let records = || {
+            [
+                "train", "testa", "testa", "train", "testa", "testa", "testa", "train",
+            ]
+            .iter()
+            .enumerate()
+            .map(|(i, split)| Record {
+                id: i.to_string(),
+                split: split.to_string(),
+                text: format!("text {i}"),
+                entities: Vec::new(),
+            })
+            .collect::<Vec<_>>()
+        };
+        let ids = |part: Part| {
+            let (docs, others) = select(records(), "testa", part);
+            assert_eq!(others, ["text 0", "text 3", "text 7"]);
+            docs.into_iter().map(|d| d.id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(Part::Tune), ["1", "4", "6"]);
+        assert_eq!(ids(Part::Check), ["2", "5"]);
+        assert_eq!(ids(Part::All), ["1", "2", "4", "5", "6"]);
+    }
 }
