@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+mod breaks;
 mod canonical;
 pub mod crf;
 mod features;
@@ -100,7 +101,8 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 /// raise it whenever they change what comes out, so that indexes are re-extracted.
 /// 2: a legal suffix makes a name and its short form organizations.
 /// 3: Reuters stamps with letters after the time (`… 00:46:26.73RM`) date their articles.
-const RULES_REVISION: u32 = 3;
+/// 4: no name across a hard line break, a sentence end or a ticker bracket (`breaks`).
+const RULES_REVISION: u32 = 4;
 /// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
 /// (`schema::name_analyzer`): an index written under another revision has its articles
 /// indexed again, so that its entity fields hold the words a filter asks for.
