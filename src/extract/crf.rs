@@ -14,7 +14,9 @@
 //!
 //! Then the rule-based recogniser's persons and hand-listed places fill gaps the CRF left
 //! (where it found nothing overlapping), see [`with_rule_spans`]. The CRF's spans are cut at
-//! hard line breaks, sentence ends and ticker brackets first ([`super::breaks`]).
+//! hard line breaks, sentence ends and ticker brackets first ([`super::breaks`]), and last the
+//! wire's marks are applied: no sign-off or credit is an entity, the dateline's place is a
+//! location ([`super::wire`]).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -132,7 +134,7 @@ impl Recognizer for CrfRecognizer {
             })
             .collect();
         let found = super::breaks::split_spans(text, found);
-        with_rule_spans(text, found)
+        super::wire::apply(text, with_rule_spans(text, found))
     }
 }
 

@@ -18,6 +18,7 @@ mod rules;
 mod summary;
 mod tagger;
 mod tokens;
+mod wire;
 
 pub use crf::CrfRecognizer;
 pub use rules::RuleRecognizer;
@@ -101,7 +102,8 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 /// raise it whenever they change what comes out, so that indexes are re-extracted.
 /// 2: a legal suffix makes a name and its short form organizations.
 /// 3: Reuters stamps with letters after the time (`… 00:46:26.73RM`) date their articles.
-/// 4: no name across a hard line break, a sentence end or a ticker bracket (`breaks`).
+/// 4: no name across a hard line break, a sentence end or a ticker bracket (`breaks`); wire
+///    sign-offs and credits are no entities and the dateline's place is a location (`wire`).
 const RULES_REVISION: u32 = 4;
 /// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
 /// (`schema::name_analyzer`): an index written under another revision has its articles

@@ -68,14 +68,15 @@ impl RuleRecognizer {
 
 impl Recognizer for RuleRecognizer {
     /// The rules' spans, cut at hard line breaks, sentence ends and tickers
-    /// ([`super::breaks`]).
+    /// ([`super::breaks`]), without the wire's credits and with the dateline's place as a
+    /// location ([`super::wire`]).
     fn recognize(&self, text: &str) -> Vec<RawSpan> {
-        spans(text)
+        super::wire::apply(text, spans(text))
     }
 }
 
-/// The rules' spans, cut at hard line breaks, sentence ends and tickers: what the CRF
-/// recogniser adds its own spans to.
+/// The rules' spans, cut at hard line breaks, sentence ends and tickers, before the wire's
+/// marks are applied: what the CRF recogniser adds its own spans to.
 pub(crate) fn spans(text: &str) -> Vec<RawSpan> {
     super::breaks::split_spans(text, Reader::new(text).run())
 }
