@@ -568,6 +568,10 @@ fn wire_sign_offs_datelines_and_tickers_are_no_junk_entities() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(docs.len(), 2);
+    // the sign-off and the credit name the source the files do not give
+    for doc in &docs {
+        assert_eq!(doc["source"], "Reuters", "{}", doc["path"]);
+    }
     let entities = |doc: &Value| -> Vec<(String, String)> {
         doc["entities"]
             .as_array()

@@ -103,7 +103,8 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 /// 2: a legal suffix makes a name and its short form organizations.
 /// 3: Reuters stamps with letters after the time (`… 00:46:26.73RM`) date their articles.
 /// 4: no name across a hard line break, a sentence end or a ticker bracket (`breaks`); wire
-///    sign-offs and credits are no entities and the dateline's place is a location (`wire`).
+///    sign-offs and credits are no entities but the source of an article without one, and the
+///    dateline's place is a location (`wire`).
 const RULES_REVISION: u32 = 4;
 /// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
 /// (`schema::name_analyzer`): an index written under another revision has its articles
@@ -159,6 +160,20 @@ pub fn extract_at(
 /// an acronym).
 pub fn canonicalize(text: &str, spans: &[RawSpan]) -> Vec<Mention> {
     canonical::canonicalize(text, spans)
+}
+
+/// The news agency a wire text names as its source in a sign-off or credit ("Reuter" alone
+/// on the last line, `LONDON (Reuters) -`, `... said. (AP)`), by the name it goes by; `None`
+/// when the text has none. An agency named in running text ("told Reuters") is no source.
+///
+/// ```
+/// use newsidx::extract::wire_source;
+///
+/// assert_eq!(wire_source("CHICAGO, March 4 - Grain fell.\n Reuter"), Some("Reuters"));
+/// assert_eq!(wire_source("He told Reuters on Monday."), None);
+/// ```
+pub fn wire_source(text: &str) -> Option<&'static str> {
+    wire::agency(text)
 }
 
 /// The normal form of an entity name used for exact matching, both when indexing and when

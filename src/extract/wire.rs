@@ -55,6 +55,40 @@ pub(crate) struct Marks {
     pub(crate) places: Vec<Range<usize>>,
 }
 
+/// The agencies' names as `source`: each credit's spelling, lower-cased, and the name the
+/// agency goes by.
+const AGENCY_NAMES: &[(&str, &str)] = &[
+    ("reuter", "Reuters"),
+    ("reuters", "Reuters"),
+    ("ap", "AP"),
+    ("associated press", "AP"),
+    ("afp", "AFP"),
+    ("agence france-presse", "AFP"),
+    ("agence france presse", "AFP"),
+    ("upi", "UPI"),
+    ("united press international", "UPI"),
+    ("dpa", "dpa"),
+    ("ansa", "ANSA"),
+    ("efe", "EFE"),
+    ("xinhua", "Xinhua"),
+    ("kyodo", "Kyodo"),
+    ("bloomberg", "Bloomberg"),
+    ("interfax", "Interfax"),
+    ("tass", "TASS"),
+];
+
+/// The news agency whose sign-off or credit `text` carries (`Reuters` for a last-line
+/// `Reuter`, `AP` for `NEW YORK (AP) -`), by the name it goes by; the dateline's credit first.
+pub(crate) fn agency(text: &str) -> Option<&'static str> {
+    marks(text).credits.into_iter().find_map(|r| {
+        let credit = text[r].trim_matches(['(', ')']).to_lowercase();
+        AGENCY_NAMES
+            .iter()
+            .find(|(spelling, _)| *spelling == credit)
+            .map(|(_, name)| *name)
+    })
+}
+
 /// The longest suffix of `s` of at most `max` bytes that starts on a char boundary.
 fn suffix(s: &str, max: usize) -> &str {
     let mut start = s.len().saturating_sub(max);
@@ -205,6 +239,19 @@ mod tests {
         ] {
             assert_eq!(credits(text), Vec::<&str>::new(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn agency_names_the_source() {
+        assert_eq!(
+            agency("LONDON, March 3 - Shares fell.\n Reuter\n"),
+            Some("Reuters")
+        );
+        assert_eq!(agency("NEW YORK (AP) — Stocks fell."), Some("AP"));
+        assert_eq!(agency("Stocks fell. (Agence France-Presse)"), Some("AFP"));
+        // a dateline's credit that is no agency's name (`(IFR)`) names no source
+        assert_eq!(agency("LONDON, March 3 (IFR) - Bonds fell."), None);
+        assert_eq!(agency("He told Reuters."), None);
     }
 
     #[test]
