@@ -28,12 +28,14 @@ use super::{EntityKind, RawSpan};
 /// "News agency", "List of news agencies"). `Reuter` was Reuters' own sign-off until the 1990s.
 const AGENCIES: &str = r"(?i:reuters?)|AP|AFP|UPI|DPA|dpa|ANSA|EFE|Xinhua|XINHUA|Kyodo|KYODO|Bloomberg|Interfax|TASS|Associated Press|Agence France-Presse|Agence France Presse|United Press International";
 
-/// A credit or sign-off ending the last line: the agency alone on the line, maybe bracketed or
-/// after a dash (`Reuter`, `(AP)`, `-- Reuters`), or after the last sentence (`... on Monday.
-/// (AFP)`, `... said. -- Reuters`, `... said -- Reuters`); dots may follow (`Reuter...`).
+/// A credit or sign-off ending the last line: the agency alone on the line (group `alone`),
+/// maybe bracketed or after a dash (`Reuter`, `(AP)`, `-- Reuters`), or after the last sentence
+/// or figure (`... on Monday. (AFP)`, `... said. -- Reuters`, `... said -- Reuters`, a table's
+/// `... 17 REUTER`); dots may follow (`Reuter...`), and so may a carriage return in caret
+/// notation (`REUTER^M`, as some Reuters-21578 bodies end).
 static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?:^\s*(?:(?:--|—|–|-)\s*)?|[.!?"”)]\s+(?:(?:--|—|–)\s*)?|\s(?:--|—|–)\s*)(?P<credit>\((?:{AGENCIES})\)|(?:{AGENCIES}))(?:\.|…)*\s*$"#
+        r#"(?:(?P<alone>^\s*(?:(?:--|—|–|-)\s*)?)|[.!?"”)0-9]\s+(?:(?:--|—|–)\s*)?|\s(?:--|—|–)\s*)(?P<credit>\((?:{AGENCIES})\)|(?:{AGENCIES}))(?:\.|…)*(?:\^M)?\s*$"#
     ))
     .expect("valid regex")
 });
@@ -104,7 +106,8 @@ fn offset(text: &str, part: &str) -> usize {
 }
 
 /// The wire's marks in `text`: the dateline's credit and place parts, a credit opening the
-/// text, and the sign-off on its last non-empty line (its last 200 bytes).
+/// text, and the sign-off ending its last non-empty line (its last 200 bytes), with up to two
+/// sign-offs alone on the lines over it.
 pub(crate) fn marks(text: &str) -> Marks {
     let mut marks = Marks::default();
     if let Some(d) = crate::dates::dateline_spans(text) {
@@ -118,11 +121,19 @@ pub(crate) fn marks(text: &str) -> Marks {
         let at = offset(text, first);
         marks.credits.push(at + c.start()..at + c.end());
     }
-    if let Some(last) = text.lines().rev().find(|l| !l.trim().is_empty()) {
-        let last = suffix(last, 200);
-        if let Some(c) = SIGN_OFF.captures(last).and_then(|c| c.name("credit")) {
-            let at = offset(text, last);
-            marks.credits.push(at + c.start()..at + c.end());
+    // a sign-off alone on its line may sit over another (`REUTER` over ` Reuter`)
+    for line in text.lines().rev().filter(|l| !l.trim().is_empty()).take(3) {
+        let line = suffix(line, 200);
+        let Some(c) = SIGN_OFF.captures(line) else {
+            break;
+        };
+        let Some(credit) = c.name("credit") else {
+            break;
+        };
+        let at = offset(text, line);
+        marks.credits.push(at + credit.start()..at + credit.end());
+        if c.name("alone").is_none() {
+            break;
         }
     }
     marks
@@ -222,9 +233,20 @@ mod tests {
             ("Shares fell on Monday -- AFP", "AFP"),
             ("Shares fell.\n(Reuters)", "(Reuters)"),
             ("Shares fell.\n Reuter...", "Reuter"),
+            ("Shares fell.\nREUTER...^M", "REUTER"),
+            ("TOTAL     14.7     16.0 REUTER", "REUTER"),
         ] {
             assert_eq!(credits(text), [credit], "{text:?}");
         }
+    }
+
+    /// Some Reuters-21578 bodies sign off twice.
+    #[test]
+    fn stacked_sign_offs_are_all_credits() {
+        let text = "Period ended January 31.\nREUTER\n Reuter\n";
+        assert_eq!(credits(text), ["Reuter", "REUTER"]);
+        let text = "He told Reuters.\n Reuter";
+        assert_eq!(credits(text), ["Reuter"]);
     }
 
     /// The agency named in running text, or a contact line, is a mention, not a credit.
