@@ -114,6 +114,9 @@ pub fn dateline_date(body: &str, year_hint: Option<i16>) -> Option<Timestamp> {
 pub fn dateline_spans(body: &str) -> Option<DatelineSpans> {
     head_lines(body).find_map(|(offset, line)| {
         let c = dateline_captures(line).or_else(|| {
+            if !line.contains('(') {
+                return None;
+            }
             DATELINE_CREDIT
                 .captures(line)
                 .filter(|c| looks_like_place(&c["place"]))
@@ -128,6 +131,10 @@ pub fn dateline_spans(body: &str) -> Option<DatelineSpans> {
 
 /// The dateline at the start of one line, when it has a date (maybe without a year).
 fn dateline_captures(line: &str) -> Option<regex::Captures<'_>> {
+    // every dateline has a digit: most lines are ruled out before the (slower) regex
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let c = DATELINE.captures(line)?;
     let place = &c["place"];
     if !looks_like_place(place) {
