@@ -452,6 +452,19 @@ mod tests {
             }
         }
 
+        /// No name runs across a paragraph break (a blank or indented line), nor holds a
+        /// ticker bracket, whichever recogniser found it.
+        #[test]
+        fn no_span_crosses_a_paragraph_or_a_bracket(text in newsish()) {
+            for recognizer in recognizers() {
+                for s in recognizer.recognize(&text) {
+                    let span = &text[s.start..s.end];
+                    prop_assert!(!span.contains("\n\n") && !span.contains("\n  "), "{span:?}");
+                    prop_assert!(!span.contains(['<', '>']), "{span:?}");
+                }
+            }
+        }
+
         #[test]
         fn extract_never_panics(text in newsish()) {
             for recognizer in recognizers() {
