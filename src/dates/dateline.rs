@@ -32,11 +32,14 @@ static DATELINE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Where a dateline lies in a text, in bytes, ends exclusive: its place (`WASHINGTON`,
-/// `WESTPORT, Conn.`, `MANCHESTER , England`) and the agency's credit if it gives one
-/// (`(Reuters)`, the `Reuter` of `WASHINGTON, March 12, Reuter -`).
+/// Where a dateline lies in a text, in bytes, ends exclusive: the whole of it, its place
+/// (`WASHINGTON`, `WESTPORT, Conn.`, `MANCHESTER , England`) and the agency's credit if it
+/// gives one (`(Reuters)`, the `Reuter` of `WASHINGTON, March 12, Reuter -`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatelineSpans {
+    /// The whole dateline: from the place to the dash (`WASHINGTON, Jan 6 (Reuters) -`), or to
+    /// the white space after an ISO date (`BRUSSELS 1996-08-22`).
+    pub whole: Range<usize>,
     /// The place name as written, commas and all.
     pub place: Range<usize>,
     /// The credit, brackets included.
@@ -122,8 +125,11 @@ pub fn dateline_spans(body: &str) -> Option<DatelineSpans> {
                 .filter(|c| looks_like_place(&c["place"]))
         })?;
         let at = |m: regex::Match| offset + m.start()..offset + m.end();
+        let place = at(c.name("place")?);
+        let end = offset + c.get(0)?.as_str().trim_end().len();
         Some(DatelineSpans {
-            place: at(c.name("place")?),
+            whole: place.start..end,
+            place,
             credit: c.name("credit").map(at),
         })
     })
@@ -304,6 +310,17 @@ mod tests {
         fn parts(body: &str) -> Option<(&str, Option<&str>)> {
             dateline_spans(body).map(|d| (&body[d.place], d.credit.map(|c| &body[c])))
         }
+        fn whole(body: &str) -> Option<&str> {
+            dateline_spans(body).map(|d| &body[d.whole])
+        }
+        assert_eq!(
+            whole("TITLE\n\nNEW YORK, FEB 26 (Reuters) - Shares").unwrap(),
+            "NEW YORK, FEB 26 (Reuters) -"
+        );
+        assert_eq!(
+            whole("BRUSSELS 1996-08-22\nThe EU").unwrap(),
+            "BRUSSELS 1996-08-22"
+        );
         for (body, place, credit) in [
             ("BRUSSELS 1996-08-22\nThe EU", "BRUSSELS", None),
             ("WASHINGTON, Jan 6 - The US", "WASHINGTON", None),

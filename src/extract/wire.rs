@@ -6,7 +6,7 @@
 //! where the story was filed: a location, whatever a recogniser made of the upper-case word.
 //!
 //! [`apply`] runs last, on a recogniser's spans: it drops every span over a credit or sign-off
-//! and makes each part of the dateline's place (split at commas and slashes: `WESTPORT`,
+//! or over the dateline's date (`NEW YORK, FEB 26 -` gave the organization `FEB`) and makes each part of the dateline's place (split at commas and slashes: `WESTPORT`,
 //! `Conn.`) a location, replacing what overlapped it, and so is a person of the same name
 //! elsewhere in the article. The dateline is found by
 //! [`crate::dates::dateline_spans`], the recognition the publication date uses too.
@@ -55,6 +55,8 @@ pub(crate) struct Marks {
     pub(crate) credits: Vec<Range<usize>>,
     /// The parts of the dateline's place: each one a location.
     pub(crate) places: Vec<Range<usize>>,
+    /// The rest of the dateline (its date, credit and dash): no entity may overlap it.
+    pub(crate) dateline: Option<Range<usize>>,
 }
 
 /// The agencies' names as `source`: each credit's spelling, lower-cased, and the name the
@@ -111,6 +113,7 @@ fn offset(text: &str, part: &str) -> usize {
 pub(crate) fn marks(text: &str) -> Marks {
     let mut marks = Marks::default();
     if let Some(d) = crate::dates::dateline_spans(text) {
+        marks.dateline = Some(d.place.end..d.whole.end);
         marks.places = place_parts(text, d.place);
         marks.credits.extend(d.credit);
     } else if let Some(first) = text.lines().find(|l| !l.trim().is_empty())
@@ -167,7 +170,7 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
         .eq(b.chars().flat_map(char::to_lowercase))
 }
 
-/// `spans` without those over a credit or sign-off, and with the dateline's place parts as
+/// `spans` without those over a credit, a sign-off or the dateline's date, and with the dateline's place parts as
 /// locations in place of whatever overlapped them; a person elsewhere in the text named as a
 /// place part is that place ("told reporters in Denver" under `DENVER, April 8 -`), while an
 /// organization so named stays one (a `United Nations` under `UNITED NATIONS`, a club named
@@ -177,6 +180,7 @@ pub(crate) fn apply(text: &str, spans: Vec<RawSpan>) -> Vec<RawSpan> {
     if marks.credits.is_empty() && marks.places.is_empty() {
         return spans;
     }
+    let dateline = marks.dateline.clone().unwrap_or(0..0);
     let overlaps = |s: &RawSpan, r: &Range<usize>| s.start < r.end && r.start < s.end;
     let mut out: Vec<RawSpan> = spans
         .into_iter()
@@ -185,6 +189,7 @@ pub(crate) fn apply(text: &str, spans: Vec<RawSpan>) -> Vec<RawSpan> {
                 .credits
                 .iter()
                 .chain(&marks.places)
+                .chain([&dateline])
                 .any(|r| overlaps(s, r))
         })
         .collect();
@@ -317,7 +322,7 @@ mod tests {
 
     #[test]
     fn apply_drops_credits_and_types_places() {
-        let text = "DENVER, April 8 (Reuters) - Denver Corp said.\n Reuter";
+        let text = "DENVER, APRIL 8 (Reuters) - Denver Corp said.\n Reuter";
         let span = |kind, start: usize, needle: &str| RawSpan {
             kind,
             start,
@@ -325,6 +330,7 @@ mod tests {
         };
         let spans = vec![
             span(EntityKind::Person, 0, "DENVER"),
+            span(EntityKind::Organization, 8, "APRIL"),
             span(
                 EntityKind::Organization,
                 text.find("Reuters").unwrap(),
