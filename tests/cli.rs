@@ -546,6 +546,86 @@ fn extract_reads_every_record_of_a_jsonl_file_with_offsets_into_the_body_field()
     assert!(stderr(&out).contains("reuters-1987.jsonl:3"));
 }
 
+/// Copies the wire fixtures (`tests/fixtures/wire/`: Reuters-style bodies with a dateline, a
+/// ticker, a caption line and a sign-off, written for these tests) into `env` under `wire/`.
+fn with_wire_fixtures(env: &TestEnv) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire");
+    copy_dir(&from, &env.path("wire"));
+}
+
+/// Regression (issue 15): "Reuter", the sign-off ending nearly every Reuters article, was the
+/// top person of every `entities` list; upper-case dateline cities came out as organizations
+/// or persons (DENVER), tickers stuck to company names (`Occidental Petroleum Corp <OXY`) and
+/// names ran across a caption's line break.
+#[test]
+fn wire_sign_offs_datelines_and_tickers_are_no_junk_entities() {
+    let env = TestEnv::new();
+    with_wire_fixtures(&env);
+    let out = env.run(&["extract", "wire"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docs: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 2);
+    // the sign-off and the credit name the source the files do not give
+    for doc in &docs {
+        assert_eq!(doc["source"], "Reuters", "{}", doc["path"]);
+    }
+    let entities = |doc: &Value| -> Vec<(String, String)> {
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["type"] != "DATE")
+            .map(|e| {
+                let field = |k: &str| e[k].as_str().unwrap().to_owned();
+                (field("type"), field("text"))
+            })
+            .collect()
+    };
+    for (doc, city) in docs.iter().zip(["DENVER", "HOUSTON"]) {
+        let found = entities(doc);
+        for (kind, text) in &found {
+            assert!(
+                !text.to_lowercase().starts_with("reuter"),
+                "{kind} {text:?} in {}",
+                doc["path"]
+            );
+            assert!(!text.contains(['<', '>']), "{kind} {text:?}");
+        }
+        assert!(
+            found.contains(&("LOCATION".to_owned(), city.to_owned())),
+            "the dateline's {city} is no location: {found:?}"
+        );
+    }
+    let corn = entities(&docs[0]);
+    let has = |kind: &str, text: &str| corn.contains(&(kind.to_owned(), text.to_owned()));
+    assert!(has("ORGANIZATION", "Occidental Petroleum Corp"), "{corn:?}");
+    assert!(has("LOCATION", "Denver"), "{corn:?}");
+    // a name wrapped inside a hard-wrapped paragraph is still one name
+    assert!(has("PERSON", "John\nHarlan Smith"), "{corn:?}");
+    // the caption line ("Gulf Coast Tenants Union") does not run into the next line's name
+    for (kind, text) in entities(&docs[1]) {
+        assert!(!text.contains('\n'), "{kind} {text:?} spans a line break");
+    }
+
+    // and nothing of it reaches the index's persons
+    let out = env.run(&["index", "wire"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.run(&["entities", "--type", "person", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let persons = stdout(&out);
+    assert!(!persons.to_lowercase().contains("reuter"), "{persons}");
+    assert!(!persons.to_lowercase().contains("denver"), "{persons}");
+    let out = env.run(&["entities", "--type", "location", "--format", "csv"]);
+    let locations = stdout(&out);
+    assert!(
+        locations.contains("Denver") || locations.contains("DENVER"),
+        "{locations}"
+    );
+}
+
 #[test]
 fn bad_files_are_skipped_with_reasons_and_the_run_goes_on() {
     let env = TestEnv::new();

@@ -1,6 +1,7 @@
 //! What every article of one file shares ([`Context`]: the path, its id, the format, the date
 //! in the file name), and how a format's parser turns a body and its [`Meta`] into an
-//! [`Article`]: the publication date is resolved here (metadata, then dateline, then file name).
+//! [`Article`]: the publication date is resolved here (metadata, then dateline, then file name),
+//! and a source the metadata does not give is taken from a wire sign-off or credit.
 
 use std::path::Path;
 
@@ -40,7 +41,8 @@ impl<'a> Context<'a> {
     }
 
     /// Builds an article: resolves its publication date (metadata, then dateline, then file
-    /// name).
+    /// name) and, when the metadata names no source, takes the news agency of the body's
+    /// sign-off or dateline credit ("Reuter", `(AP)`) as its source.
     pub(super) fn article(
         &self,
         id: String,
@@ -60,6 +62,9 @@ impl<'a> Context<'a> {
                 (None, None)
             }
         };
+        let source = meta
+            .source
+            .or_else(|| crate::extract::wire_source(&body).map(str::to_owned));
         Article {
             id,
             path: self.path.to_path_buf(),
@@ -69,7 +74,7 @@ impl<'a> Context<'a> {
             body,
             published,
             published_source,
-            source: meta.source,
+            source,
             authors: meta.authors,
             url: meta.url,
             given: meta.given,

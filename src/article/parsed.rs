@@ -46,7 +46,8 @@ pub struct Article {
     pub published: Option<Timestamp>,
     /// Where the publication date came from.
     pub published_source: Option<DateSource>,
-    /// The publisher or wire (`source` field or header).
+    /// The publisher or wire (`source` field or header; else the agency of a sign-off or
+    /// dateline credit in the body, see [`crate::extract::wire_source`]).
     pub source: Option<String>,
     /// Authors / byline.
     pub authors: Vec<String>,

@@ -3,6 +3,7 @@
 //! (`2020-01-06-iraq-letter.txt`). `article` falls back on these, in that order, when the
 //! metadata gives no date ([`super::DateSource`] records which one it was).
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use jiff::Timestamp;
@@ -17,10 +18,33 @@ use super::calendar::{month_alternation_any_case, month_number, num, utc_date};
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     let month = month_alternation_any_case();
     Regex::new(&format!(
-        r"^[\s*]*(?P<place>\p{{Lu}}[\p{{L}}\p{{M}} .,'’&/-]{{0,60}}?)(?P<sep>[,\s])\s*(?:(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?:\s|$)|(?:(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?i:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+(?P<m2>{month})\.?)(?:,?\s+(?P<y>\d{{4}}))?(?:,?\s*(?:\([^)\n]{{1,40}}\)|(?i:reuters?|ap|afp|upi)\b))?\s*,?\s*(?:--|-|—|–))"
+        r"^[\s*]*(?P<place>\p{{Lu}}[\p{{L}}\p{{M}} .,'’&/-]{{0,60}}?)(?P<sep>[,\s])\s*(?:(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?:\s|$)|(?:(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?i:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+(?P<m2>{month})\.?)(?:,?\s+(?P<y>\d{{4}}))?(?:,?\s*(?P<credit>\([^)\n]{{1,40}}\)|(?i:reuters?|ap|afp|upi)\b))?\s*,?\s*(?:--|-|—|–))"
     ))
     .expect("valid regex")
 });
+
+/// A dateline without a date: a place and a news agency's credit in brackets before a dash
+/// (`LONDON (Reuters) -`, `NEW YORK (AP) —`). It gives no date, only the place and the credit.
+static DATELINE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\s*]*(?P<place>\p{Lu}[\p{L}\p{M} .,'’&/-]{0,60}?)\s*(?P<credit>\((?i:reuters?|ap|afp|upi|dpa|ansa|efe|xinhua|kyodo|bloomberg)\))\s*(?:--|-|—|–)",
+    )
+    .expect("valid regex")
+});
+
+/// Where a dateline lies in a text, in bytes, ends exclusive: the whole of it, its place
+/// (`WASHINGTON`, `WESTPORT, Conn.`, `MANCHESTER , England`) and the agency's credit if it
+/// gives one (`(Reuters)`, the `Reuter` of `WASHINGTON, March 12, Reuter -`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatelineSpans {
+    /// The whole dateline: from the place to the dash (`WASHINGTON, Jan 6 (Reuters) -`), or to
+    /// the white space after an ISO date (`BRUSSELS 1996-08-22`).
+    pub whole: Range<usize>,
+    /// The place name as written, commas and all.
+    pub place: Range<usize>,
+    /// The credit, brackets included.
+    pub credit: Option<Range<usize>>,
+}
 
 /// Lower-case words allowed inside a place name (`RIO de JANEIRO`, `Bay of Plenty`).
 const PLACE_PARTICLES: &[&str] = &[
@@ -60,33 +84,86 @@ fn prefix(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// The first three non-empty lines of `body` (the first 200 bytes of each) with their byte
+/// offsets: where a dateline may be, under a title line too.
+fn head_lines(body: &str) -> impl Iterator<Item = (usize, &str)> {
+    body.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+        .map(move |l| (l.as_ptr() as usize - body.as_ptr() as usize, prefix(l, 200)))
+}
+
 /// The date of a dateline at the start of `body` (`BRUSSELS 1996-08-22`,
 /// `WASHINGTON, Jan 6 (Reuters) -`); `year_hint` supplies the year when the dateline has none.
 ///
 /// Looks at the first three non-empty lines (the first 200 bytes of each), so a dateline
 /// under a title line is found too. The place must start with an upper-case letter.
 pub fn dateline_date(body: &str, year_hint: Option<i16>) -> Option<Timestamp> {
-    body.lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(3)
-        .find_map(|line| line_dateline(prefix(line, 200), year_hint))
+    head_lines(body).find_map(|(_, line)| line_dateline(line, year_hint))
 }
 
-/// The dateline date at the start of one line.
-fn line_dateline(line: &str, year_hint: Option<i16>) -> Option<Timestamp> {
-    let c = DATELINE.captures(line)?;
-    if !looks_like_place(&c["place"]) {
+/// Where the dateline at the start of `body` lies: its place and credit (see
+/// [`DatelineSpans`]). Finds the datelines [`dateline_date`] reads, with or without a year to
+/// complete them, and datelines with a credit and no date (`LONDON (Reuters) -`).
+///
+/// ```
+/// use newsidx::dates::dateline_spans;
+///
+/// let body = "WASHINGTON, Jan 6 (Reuters) - The US";
+/// let d = dateline_spans(body).unwrap();
+/// assert_eq!(&body[d.place], "WASHINGTON");
+/// assert_eq!(&body[d.credit.unwrap()], "(Reuters)");
+/// ```
+pub fn dateline_spans(body: &str) -> Option<DatelineSpans> {
+    head_lines(body).find_map(|(offset, line)| {
+        let c = dateline_captures(line).or_else(|| {
+            if !line.contains('(') {
+                return None;
+            }
+            DATELINE_CREDIT
+                .captures(line)
+                .filter(|c| looks_like_place(&c["place"]))
+        })?;
+        let at = |m: regex::Match| offset + m.start()..offset + m.end();
+        let place = at(c.name("place")?);
+        let end = offset + c.get(0)?.as_str().trim_end().len();
+        Some(DatelineSpans {
+            whole: place.start..end,
+            place,
+            credit: c.name("credit").map(at),
+        })
+    })
+}
+
+/// The dateline at the start of one line, when it has a date (maybe without a year).
+fn dateline_captures(line: &str) -> Option<regex::Captures<'_>> {
+    // every dateline has a digit: most lines are ruled out before the (slower) regex
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    if c.name("iy").is_some() {
-        return utc_date(num(&c, "iy")?, num(&c, "im")?, num(&c, "id")?);
+    let c = DATELINE.captures(line)?;
+    let place = &c["place"];
+    if !looks_like_place(place) {
+        return None;
     }
     // A month and day follow a comma (`WASHINGTON, Jan 6`), an abbreviation (`Okla. March
     // 11`) or a one-word place (`JOHANNESBURG March 13`), so a headline like `PORT SUBSIDY TO
     // END JULY 1 - MINISTER` is no dateline.
-    let place = &c["place"];
-    if &c["sep"] != "," && !place.ends_with('.') && place.contains(char::is_whitespace) {
+    if c.name("iy").is_none()
+        && &c["sep"] != ","
+        && !place.ends_with('.')
+        && place.contains(char::is_whitespace)
+    {
         return None;
+    }
+    Some(c)
+}
+
+/// The dateline date at the start of one line.
+fn line_dateline(line: &str, year_hint: Option<i16>) -> Option<Timestamp> {
+    let c = dateline_captures(line)?;
+    if c.name("iy").is_some() {
+        return utc_date(num(&c, "iy")?, num(&c, "im")?, num(&c, "id")?);
     }
     let (month, day) = match c.name("m1") {
         Some(m) => (month_number(m.as_str())?, num(&c, "d1")?),
@@ -223,6 +300,62 @@ mod tests {
             "",
         ] {
             assert_eq!(dateline_date(body, Some(2020)), None, "{body:?}");
+        }
+    }
+
+    /// Where the place and the credit lie, for `extract` (a dateline's place is a location,
+    /// its credit no entity); also without a year or a date.
+    #[test]
+    fn dateline_spans_find_place_and_credit() {
+        fn parts(body: &str) -> Option<(&str, Option<&str>)> {
+            dateline_spans(body).map(|d| (&body[d.place], d.credit.map(|c| &body[c])))
+        }
+        fn whole(body: &str) -> Option<&str> {
+            dateline_spans(body).map(|d| &body[d.whole])
+        }
+        assert_eq!(
+            whole("TITLE\n\nNEW YORK, FEB 26 (Reuters) - Shares").unwrap(),
+            "NEW YORK, FEB 26 (Reuters) -"
+        );
+        assert_eq!(
+            whole("BRUSSELS 1996-08-22\nThe EU").unwrap(),
+            "BRUSSELS 1996-08-22"
+        );
+        for (body, place, credit) in [
+            ("BRUSSELS 1996-08-22\nThe EU", "BRUSSELS", None),
+            ("WASHINGTON, Jan 6 - The US", "WASHINGTON", None),
+            (
+                "WASHINGTON, March 12, Reuter - The",
+                "WASHINGTON",
+                Some("Reuter"),
+            ),
+            (
+                "LONDON (Reuters) - Shares rose",
+                "LONDON",
+                Some("(Reuters)"),
+            ),
+            ("NEW YORK (AP) — Stocks fell", "NEW YORK", Some("(AP)")),
+            (
+                "OKLAHOMA CITY, Okla. March 11, Reuter - x",
+                "OKLAHOMA CITY, Okla.",
+                Some("Reuter"),
+            ),
+            (
+                "TITLE\n\nRIO DE JANEIRO, March 3 - x",
+                "RIO DE JANEIRO",
+                None,
+            ),
+        ] {
+            assert_eq!(parts(body), Some((place, credit)), "{body:?}");
+        }
+        for body in [
+            "washington, Jan 6 - lower-case place",
+            "ROTTERDAM PORT SUBSIDY TO END JULY 1 - MINISTER",
+            "LONDON (IFR) - not an agency's credit without a date",
+            "The Bank (Reuters) said - no",
+            "",
+        ] {
+            assert_eq!(parts(body), None, "{body:?}");
         }
     }
 

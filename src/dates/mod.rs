@@ -9,7 +9,8 @@
 //! One file a question:
 //!
 //! - `stamp.rs`: which instant does this metadata value name? ([`parse_metadata_date`])
-//! - `dateline.rs`: which date does the dateline or the file name give? ([`dateline_date`],
+//! - `dateline.rs`: which date does the dateline or the file name give, and where do the
+//!   dateline's place and credit lie? ([`dateline_date`], [`dateline_spans`],
 //!   [`filename_date`])
 //! - `mentions.rs`: which dates does this text mention? ([`mentioned_dates`],
 //!   [`mentioned_dates_at`])
@@ -30,7 +31,7 @@ mod stamp;
 #[cfg(test)]
 mod tests;
 
-pub use dateline::{dateline_date, filename_date};
+pub use dateline::{DatelineSpans, dateline_date, dateline_spans, filename_date};
 pub use mentions::{mentioned_dates, mentioned_dates_at};
 pub use period::{parse_period, parse_period_at};
 pub use stamp::parse_metadata_date;

@@ -12,8 +12,11 @@
 //! `data/model/`, compiled into the binary with `include_bytes!` and decompressed once, on first
 //! use. Labels are IOB2 over PER, ORG, LOC and MISC; MISC spans are not returned.
 //!
-//! Last, the rule-based recogniser's persons and hand-listed places fill gaps the CRF left
-//! (where it found nothing overlapping), see [`with_rule_spans`].
+//! Then the rule-based recogniser's persons and hand-listed places fill gaps the CRF left
+//! (where it found nothing overlapping), see [`with_rule_spans`]. The CRF's spans are cut at
+//! hard line breaks, sentence ends and ticker brackets first ([`super::breaks`]), and last the
+//! wire's marks are applied: no sign-off or credit is an entity, the dateline's place is a
+//! location ([`super::wire`]).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -22,7 +25,7 @@ use crfs::{Attribute, Model};
 
 use super::features::{doc_feature, token_features};
 use super::gazetteer::{GAZETTEER, Known, OrgWord};
-use super::rules::RuleRecognizer;
+use super::rules;
 use super::tagger::CompiledCrf;
 use super::tokens::tokenize;
 use super::{EntityKind, RawSpan, Recognizer};
@@ -130,7 +133,8 @@ impl Recognizer for CrfRecognizer {
                 Some(RawSpan { kind, start, end })
             })
             .collect();
-        with_rule_spans(text, found)
+        let found = super::breaks::split_spans(text, found);
+        super::wire::apply(text, with_rule_spans(text, found))
     }
 }
 
@@ -144,7 +148,7 @@ impl Recognizer for CrfRecognizer {
 fn with_rule_spans(text: &str, crf: Vec<RawSpan>) -> Vec<RawSpan> {
     let mut dropped = vec![false; crf.len()];
     let mut added = Vec::new();
-    for r in RuleRecognizer::new().recognize(text) {
+    for r in rules::spans(text) {
         // `crf` is in text order and without overlaps: the spans overlapping `r` are a run
         // starting at the first one that ends after `r` starts
         let first = crf.partition_point(|c| c.end <= r.start);

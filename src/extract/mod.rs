@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+mod breaks;
 mod canonical;
 pub mod crf;
 mod features;
@@ -17,6 +18,7 @@ mod rules;
 mod summary;
 mod tagger;
 mod tokens;
+mod wire;
 
 pub use crf::CrfRecognizer;
 pub use rules::RuleRecognizer;
@@ -100,7 +102,10 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 /// raise it whenever they change what comes out, so that indexes are re-extracted.
 /// 2: a legal suffix makes a name and its short form organizations.
 /// 3: Reuters stamps with letters after the time (`… 00:46:26.73RM`) date their articles.
-const RULES_REVISION: u32 = 3;
+/// 4: no name across a hard line break, a sentence end or a ticker bracket (`breaks`); wire
+///    sign-offs and credits are no entities but the source of an article without one, and the
+///    dateline's place is a location (`wire`).
+const RULES_REVISION: u32 = 4;
 /// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
 /// (`schema::name_analyzer`): an index written under another revision has its articles
 /// indexed again, so that its entity fields hold the words a filter asks for.
@@ -155,6 +160,20 @@ pub fn extract_at(
 /// an acronym).
 pub fn canonicalize(text: &str, spans: &[RawSpan]) -> Vec<Mention> {
     canonical::canonicalize(text, spans)
+}
+
+/// The news agency a wire text names as its source in a sign-off or credit ("Reuter" alone
+/// on the last line, `LONDON (Reuters) -`, `... said. (AP)`), by the name it goes by; `None`
+/// when the text has none. An agency named in running text ("told Reuters") is no source.
+///
+/// ```
+/// use newsidx::extract::wire_source;
+///
+/// assert_eq!(wire_source("CHICAGO, March 4 - Grain fell.\n Reuter"), Some("Reuters"));
+/// assert_eq!(wire_source("He told Reuters on Monday."), None);
+/// ```
+pub fn wire_source(text: &str) -> Option<&'static str> {
+    wire::agency(text)
 }
 
 /// The normal form of an entity name used for exact matching, both when indexing and when
@@ -430,6 +449,19 @@ mod tests {
                     prop_assert!(w[0].end <= w[1].start);
                 }
                 check_mentions(&text, &canonicalize(&text, &spans))?;
+            }
+        }
+
+        /// No name runs across a paragraph break (a blank or indented line), nor holds a
+        /// ticker bracket, whichever recogniser found it.
+        #[test]
+        fn no_span_crosses_a_paragraph_or_a_bracket(text in newsish()) {
+            for recognizer in recognizers() {
+                for s in recognizer.recognize(&text) {
+                    let span = &text[s.start..s.end];
+                    prop_assert!(!span.contains("\n\n") && !span.contains("\n  "), "{span:?}");
+                    prop_assert!(!span.contains(['<', '>']), "{span:?}");
+                }
             }
         }
 

@@ -35,14 +35,14 @@ pub(crate) struct Tokens {
 }
 
 /// Abbreviations that keep their dot (`Mr.`); the dot after them does not end a sentence.
-const TITLE_ABBREVIATIONS: &[&str] = &[
+pub(crate) const TITLE_ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sgt", "Capt", "Maj", "Adm", "Gov", "Sen",
     "Rep", "Rev", "St", "Mt", "Ft", "Cmdr", "Brig", "Pres", "Hon", "Messrs", "Mme", "Mlle", "Fr",
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No",
     "vs", "Vs",
 ];
 /// Abbreviations that keep their dot and may end a sentence (`Inc.`).
-const END_ABBREVIATIONS: &[&str] = &[
+pub(crate) const END_ABBREVIATIONS: &[&str] = &[
     "Inc", "Corp", "Co", "Ltd", "Bros", "Jr", "Sr", "Dept", "Univ", "Assn", "Ave", "Blvd", "etc",
 ];
 

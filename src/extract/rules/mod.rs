@@ -67,9 +67,18 @@ impl RuleRecognizer {
 }
 
 impl Recognizer for RuleRecognizer {
+    /// The rules' spans, cut at hard line breaks, sentence ends and tickers
+    /// ([`super::breaks`]), without the wire's credits and with the dateline's place as a
+    /// location ([`super::wire`]).
     fn recognize(&self, text: &str) -> Vec<RawSpan> {
-        Reader::new(text).run()
+        super::wire::apply(text, spans(text))
     }
+}
+
+/// The rules' spans, cut at hard line breaks, sentence ends and tickers, before the wire's
+/// marks are applied: what the CRF recogniser adds its own spans to.
+pub(crate) fn spans(text: &str) -> Vec<RawSpan> {
+    super::breaks::split_spans(text, Reader::new(text).run())
 }
 
 /// Whether a title came right before a run of capitalised words.
@@ -112,6 +121,8 @@ struct Reader<'t> {
     g: &'static Gazetteer,
     items: Vec<Item>,
     scratch: String,
+    /// The text's wrap width, for telling hard line breaks from soft ones (`breaks`).
+    wrap_width: std::cell::OnceCell<usize>,
 }
 
 fn kind_of(known: Known) -> Option<EntityKind> {
@@ -139,6 +150,7 @@ impl<'t> Reader<'t> {
             g: &GAZETTEER,
             items: Vec::new(),
             scratch: String::new(),
+            wrap_width: std::cell::OnceCell::new(),
         }
     }
 

@@ -1,10 +1,11 @@
 //! The pass over the tokens: where a run of capitalised words starts and ends, Reuters' company
-//! names in angle brackets, compound words (`pro-Iran`, `US-led`) and lines in capitals.
+//! names in angle brackets, compound words (`pro-Iran`, `US-led`), lines in capitals and hard
+//! line breaks.
 
 use super::words::*;
 use super::{Cue, Item, Reader, kind_of};
-use crate::extract::EntityKind;
 use crate::extract::gazetteer::{OrgWord, TitleClass};
+use crate::extract::{EntityKind, breaks};
 
 impl<'t> Reader<'t> {
     pub(super) fn push(&mut self, kind: EntityKind, first: usize, end: usize) {
@@ -156,6 +157,10 @@ impl<'t> Reader<'t> {
             if t.para_before || (t.line != line && self.shouting[t.line]) {
                 break;
             }
+            // a caption, a byline or a heading over the next line's name
+            if t.line_start && self.hard_break_before(k) {
+                break;
+            }
             if self.is_cap(k) && self.compound_of(k).is_none() {
                 k += 1;
                 end = k;
@@ -174,6 +179,18 @@ impl<'t> Reader<'t> {
             break;
         }
         end
+    }
+
+    /// Whether a hard line break comes before token `k` ([`breaks`]: a line that ends a
+    /// sentence or is short for the text's wrap width), so no name runs on into it.
+    pub(super) fn hard_break_before(&self, k: usize) -> bool {
+        k > 0
+            && breaks::hard_break_between(
+                self.text,
+                self.toks[k - 1].end,
+                self.toks[k].start,
+                &self.wrap_width,
+            )
     }
 
     /// Whether connector `k` may join the words around it into one name: `of` and `for` only

@@ -206,3 +206,20 @@ fn never_overlapping_and_in_order() {
         assert!(pair[0].end <= pair[1].start);
     }
 }
+
+/// Regression: a byline ran into the dateline under it ("Peter Blackburn\nBRUSSELS" was one
+/// person) and a caption into the next line's name; a name wrapped inside a hard-wrapped
+/// paragraph stays one.
+#[test]
+fn names_stop_at_hard_line_breaks() {
+    let text = "EU rejects German call to boycott lamb .\nPeter Blackburn\nBRUSSELS 1996-08-22\n\
+                The European Commission said on Thursday it disagreed with German advice to \
+                consumers to shun British lamb .\n";
+    let got = found(text);
+    assert!(got.contains(&(P, "Peter Blackburn")), "{got:?}");
+    assert!(got.contains(&(L, "BRUSSELS")), "{got:?}");
+    let text = "The sale was agreed on Monday by the company's chairman,\n\
+                who said at a news conference with President Comissaria\n\
+                Smith that the price was fair to all of its shareholders.";
+    assert_eq!(of_kind(text, P), ["Comissaria\nSmith"]);
+}
