@@ -3,7 +3,9 @@
 //! `a AND NOT b`) to match as Lucene reads them. Request validation parses it once to check
 //! the syntax; [`super::query::Clauses`] parses it again to build the free-text clause.
 
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, QueryParserError};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
+};
 use tantivy::tokenizer::TokenizerManager;
 
 use crate::schema::{self, Fields};
@@ -57,7 +59,7 @@ pub(super) fn parse_text_query(
         }
         parsed => parsed,
     };
-    query.map(negations).map_err(|err| {
+    query.map(negations).map(constant_scores).map_err(|err| {
         syntax_error(format!(
             "{err} (searchable fields: title, body, person, organization, location)"
         ))
@@ -79,16 +81,7 @@ fn negations(query: Box<dyn Query>) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (occur, sub) in boolean.clauses() {
         let sub = negations(sub.box_clone());
-        let exclusions: Option<Vec<(Occur, Box<dyn Query>)>> = sub
-            .downcast_ref::<BooleanQuery>()
-            .filter(|b| b.clauses().iter().all(|(o, _)| *o == Occur::MustNot))
-            .map(|b| {
-                b.clauses()
-                    .iter()
-                    .map(|(o, q)| (*o, q.box_clone()))
-                    .collect()
-            });
-        match exclusions {
+        match exclusions_of(sub.as_ref()) {
             Some(exclusions) if *occur == Occur::Must => clauses.extend(exclusions),
             Some(exclusions) => clauses.push((*occur, all_but(exclusions))),
             None => clauses.push((*occur, sub)),
@@ -112,9 +105,88 @@ fn negations(query: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The `MustNot` clauses of a group that only excludes: `(-b -c)`, or `(+* -b)` as the lenient
+/// parse writes `NOT b` and as [`all_but`] builds it, alone or as the one clause of a group.
+/// `None` for any other query.
+fn exclusions_of(query: &dyn Query) -> Option<Vec<(Occur, Box<dyn Query>)>> {
+    let boolean = query.downcast_ref::<BooleanQuery>()?;
+    if let [(Occur::Must, inner)] = boolean.clauses() {
+        // a group of one required group, as `NOT b` alone is rewritten above
+        return exclusions_of(inner.as_ref());
+    }
+    let is_all = |q: &dyn Query| q.downcast_ref::<AllQuery>().is_some();
+    let only_excludes = boolean
+        .clauses()
+        .iter()
+        .all(|(o, q)| *o == Occur::MustNot || (*o == Occur::Must && is_all(q.as_ref())));
+    let exclusions: Vec<(Occur, Box<dyn Query>)> = boolean
+        .clauses()
+        .iter()
+        .filter(|(o, _)| *o == Occur::MustNot)
+        .map(|(o, q)| (*o, q.box_clone()))
+        .collect();
+    (only_excludes && !exclusions.is_empty()).then_some(exclusions)
+}
+
 /// Every article but those that match one of `exclusions` (`MustNot` clauses).
 fn all_but(exclusions: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
     clauses.extend(exclusions);
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// The query with each "every article but" group (`(+* -b)`) given the constant score 1, after
+/// [`negations`]. On purpose: tantivy drops an "all documents" scorer from a required group,
+/// with its score, in a segment where the excluded words do not occur, so a bare `(+* -b)`
+/// added 1 to the score of some articles and not others, and the order of hits depended on how
+/// the index was cut into segments.
+fn constant_scores(query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    if let Some(exclusions) = exclusions_of(boolean)
+        && boolean.clauses().len() > exclusions.len()
+    {
+        return Box::new(ConstScoreQuery::new(all_but(exclusions), 1.0));
+    }
+    let clauses = boolean
+        .clauses()
+        .iter()
+        .map(|(o, q)| (*o, constant_scores(q.box_clone())))
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> String {
+        let fields = Fields::new();
+        format!(
+            "{:?}",
+            parse_text_query(&fields, &tokenizers(), text).unwrap()
+        )
+    }
+
+    /// Regression: `oil AND NOT opec` came back as `+oil +(+(+* -opec))`, whose "all documents"
+    /// part tantivy scores 1 in some segments and drops in others, so hits changed order
+    /// from one build of the same index to the next (a README example flipped).
+    #[test]
+    fn and_not_is_read_as_minus() {
+        let minus = parsed("oil -opec");
+        assert_eq!(parsed("oil AND NOT opec"), minus);
+        assert_eq!(parsed("oil NOT opec"), minus);
+        assert_eq!(parsed("oil AND (NOT opec)"), minus);
+        assert!(!minus.contains("AllQuery"), "{minus}");
+    }
+
+    /// "Every article but" has one score everywhere, whatever tantivy does with its parts.
+    #[test]
+    fn every_article_but_scores_as_a_constant() {
+        for text in ["NOT opec", "-opec", "oil OR NOT opec"] {
+            let query = parsed(text);
+            assert!(query.contains("Const(score=1"), "{text}: {query}");
+        }
+    }
 }
