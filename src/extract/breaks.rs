@@ -2,7 +2,7 @@
 //! break, at a sentence end and at the angle brackets of a Reuters ticker. Runs after the
 //! recognisers, on their spans ([`split_spans`]), so that a caption or a heading does not join
 //! the next line's name ("Islamic Relations\nAlia Salem") and a ticker does not stick to its
-//! company ("Occidental Petroleum Corp <OXY>").
+//! company (`Occidental Petroleum Corp <OXY>`).
 //!
 //! Line breaks are of two kinds. Reuters-21578 and many wires hard-wrap running text at about
 //! 65 characters, so a name may wrap ("Comissaria\nSmith", "Bank of\nEngland"): such a soft

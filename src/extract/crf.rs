@@ -1,5 +1,5 @@
 //! The trained recogniser: a linear-chain CRF (CRFsuite's model, trained and run with the
-//! pure-Rust `crfs` crate) over the features of [`super::features`], in two passes.
+//! pure-Rust `crfs` crate) over the features of `features.rs`, in two passes.
 //!
 //! 1. The first-pass model tags the whole article, one sequence, from its tokens' own features (word, affixes,
 //!    shape, context, gazetteers).
@@ -13,10 +13,10 @@
 //! use. Labels are IOB2 over PER, ORG, LOC and MISC; MISC spans are not returned.
 //!
 //! Then the rule-based recogniser's persons and hand-listed places fill gaps the CRF left
-//! (where it found nothing overlapping), see [`with_rule_spans`]. The CRF's spans are cut at
-//! hard line breaks, sentence ends and ticker brackets first ([`super::breaks`]), and last the
+//! (where it found nothing overlapping), see `with_rule_spans`. The CRF's spans are cut at
+//! hard line breaks, sentence ends and ticker brackets first (`breaks.rs`), and last the
 //! wire's marks are applied: no sign-off or credit is an entity, the dateline's place is a
-//! location ([`super::wire`]).
+//! location (`wire.rs`).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -68,8 +68,8 @@ impl RuleRecognizer {
 
 impl Recognizer for RuleRecognizer {
     /// The rules' spans, cut at hard line breaks, sentence ends and tickers
-    /// ([`super::breaks`]), without the wire's credits and with the dateline's place as a
-    /// location ([`super::wire`]).
+    /// (`breaks.rs`), without the wire's credits and with the dateline's place as a
+    /// location (`wire.rs`).
     fn recognize(&self, text: &str) -> Vec<RawSpan> {
         super::wire::apply(text, spans(text))
     }

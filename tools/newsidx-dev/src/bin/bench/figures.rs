@@ -1,5 +1,5 @@
 //! What a bench run measures: the figures of one corpus size, written as JSON with `--out`
-//! and as Markdown by [`crate::markdown`].
+//! and as Markdown by [`crate::markdown()`].
 
 use super::*;
 
