@@ -507,7 +507,9 @@ fn sample_article_entities_via_extract() {
         .filter(|e| e["type"] == "ORGANIZATION")
         .map(|e| e["canonical"].as_str().unwrap())
         .collect();
-    for want in ["AFP", "Reuters", "CJTF-OIR", "Islamic State", "Pentagon"] {
+    // no "Islamic State": it was found only through a hand-list entry that no public source
+    // backs, removed in issue 15
+    for want in ["AFP", "Reuters", "CJTF-OIR", "Pentagon"] {
         assert!(orgs.contains(&want), "{want} not in {orgs:?}");
     }
     for e in doc["entities"].as_array().unwrap() {

@@ -105,7 +105,9 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 /// 4: no name across a hard line break, a sentence end or a ticker bracket (`breaks`); wire
 ///    sign-offs and credits are no entities but the source of an article without one, and the
 ///    dateline's place is a location (`wire`).
-const RULES_REVISION: u32 = 4;
+/// 5: the gazetteers (which this revision also versions) keep only hand-listed names a public
+///    source backs (issue 15: "Islamic State", "Green Zone", "Soleimani" ... removed).
+const RULES_REVISION: u32 = 5;
 /// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
 /// (`schema::name_analyzer`): an index written under another revision has its articles
 /// indexed again, so that its entity fields hold the words a filter asks for.
@@ -311,7 +313,9 @@ mod tests {
     fn letter_organizations_and_locations() {
         let m = entities(LETTER);
         let orgs = names(&m, EntityKind::Organization);
-        for org in ["AFP", "Reuters", "CJTF-OIR", "Islamic State", "Pentagon"] {
+        // "Islamic State" was found only through a hand-list entry no public source backs,
+        // removed in issue 15
+        for org in ["AFP", "Reuters", "CJTF-OIR", "Pentagon"] {
             assert!(orgs.contains(org), "{org} not in {orgs:?}");
         }
         let locs = names(&m, EntityKind::Location);
