@@ -10,6 +10,8 @@
 //! ```
 //!
 //! This library holds what several of them share: reading Reuters-21578 and writing its
-//! records in every article format newsidx reads ([`reuters`]).
+//! records in every article format newsidx reads ([`reuters`]), and the CoNLL-2003 articles
+//! the entity tools train and score on ([`conll`]).
 
+pub mod conll;
 pub mod reuters;

@@ -26,6 +26,7 @@ use clap::Parser;
 use crfs::Attribute;
 use crfs::train::Trainer;
 use newsidx::extract::crf::training::{Prepared, bio_labels, prepare, tag_with};
+use newsidx_dev::conll::Record;
 
 /// Trains the first- and second-pass CRF models from CoNLL-2003 training articles.
 #[derive(Debug, Parser)]
@@ -56,21 +57,6 @@ struct Doc {
     text: String,
     prepared: Prepared,
     labels: Vec<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct Record {
-    split: String,
-    text: String,
-    entities: Vec<RecordEntity>,
-}
-
-#[derive(serde::Deserialize)]
-struct RecordEntity {
-    start: usize,
-    end: usize,
-    #[serde(rename = "type")]
-    kind: String,
 }
 
 /// Byte offset of each char offset of `text` (and of its end).

@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use newsidx::extract::{self, Recognizer};
+pub use newsidx_dev::conll::Record;
 
 use crate::score::{Gold, Score, scored_type, type_name};
 
@@ -32,24 +33,6 @@ impl Part {
             Part::All => true,
         }
     }
-}
-
-/// One article of `docs_train_dev.jsonl`.
-#[derive(serde::Deserialize)]
-pub struct Record {
-    id: String,
-    split: String,
-    /// The article's text, a sentence a line, tokens separated by one space.
-    pub text: String,
-    entities: Vec<RecordEntity>,
-}
-
-#[derive(serde::Deserialize)]
-struct RecordEntity {
-    start: usize,
-    end: usize,
-    #[serde(rename = "type")]
-    kind: String,
 }
 
 /// Reads `docs_train_dev.jsonl` and splits it with [`select`].
