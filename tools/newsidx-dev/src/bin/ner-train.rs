@@ -158,6 +158,8 @@ fn write_model(out: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    // before the training, not after it: a folder that cannot be made fails at once
+    fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let docs = load(&args.docs)?;
     let all = || docs.iter().map(|d| (&d.prepared, d.labels.as_slice()));
     let stage1 = train(&args, all(), "stage1")?;
