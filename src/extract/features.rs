@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::gazetteer::{GAZETTEER, Known, OrgWord, TitleClass, WORD_CLUSTERS};
+use super::gazetteer::{BROWN_CLUSTERS, GAZETTEER, Known, OrgWord, TitleClass, WORD_CLUSTERS};
 use super::tokens::{Token, Tokens};
 
 /// The longest known name a token belongs to: its kind, whether the evidence is weak, and
@@ -36,6 +36,8 @@ pub(crate) struct WordInfo<'a> {
     first_name: bool,
     /// Its word clusters (of 64, 256 and 1,024), when the word is in the cluster list.
     clusters: Option<&'static [&'static str; 3]>,
+    /// Its Brown cluster path, when the word has one.
+    brown: Option<&'static str>,
 }
 
 impl<'a> WordInfo<'a> {
@@ -49,6 +51,7 @@ impl<'a> WordInfo<'a> {
             title: g.titles.contains_key(&lower[..key_len]),
             first_name: g.first_names.contains(w),
             clusters: WORD_CLUSTERS.get(w, &lower),
+            brown: BROWN_CLUSTERS.get(w, &lower),
             shape: short_shape(w),
             lower,
             key_len,
@@ -354,12 +357,18 @@ pub(crate) fn position_flags(t: &Token, tokens: &Tokens, f: &mut impl Sink) {
     }
 }
 
-/// A word's clusters.
+/// A word's clusters: its word2vec clusters and the prefixes of its Brown cluster path of 4, 6,
+/// 10 and 20 steps (Ratinov & Roth 2009), a shorter path whole.
 pub(crate) fn own_clusters(info: &WordInfo<'_>, f: &mut impl Sink) {
     if let Some([c64, c256, c1024]) = info.clusters {
         f.push(&["c64=", c64]);
         f.push(&["c256=", c256]);
         f.push(&["c1024=", c1024]);
+    }
+    if let Some(path) = info.brown {
+        for (name, len) in [("b4=", 4), ("b6=", 6), ("b10=", 10), ("b20=", 20)] {
+            f.push(&[name, &path[..len.min(path.len())]]);
+        }
     }
 }
 
@@ -420,7 +429,8 @@ pub(crate) fn neighbour_gazetteer(name: &str, gz: Option<GazMatch>, f: &mut impl
     }
 }
 
-/// Whether a near neighbour is a title or a first name, and its middle cluster.
+/// Whether a near neighbour is a title or a first name, its middle cluster and its Brown
+/// cluster of 6 steps.
 pub(crate) fn neighbour_lists(name: &str, o: &WordInfo<'_>, f: &mut impl Sink) {
     if o.title {
         f.push(&[name, "ti"]);
@@ -430,6 +440,9 @@ pub(crate) fn neighbour_lists(name: &str, o: &WordInfo<'_>, f: &mut impl Sink) {
     }
     if let Some([_, c256, _]) = o.clusters {
         f.push(&[name, "c256=", c256]);
+    }
+    if let Some(path) = o.brown {
+        f.push(&[name, "b6=", &path[..6.min(path.len())]]);
     }
 }
 

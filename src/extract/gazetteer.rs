@@ -212,6 +212,45 @@ impl Clusters {
 /// The word clusters, parsed on first use.
 pub(crate) static WORD_CLUSTERS: LazyLock<Clusters> = LazyLock::new(Clusters::load);
 
+const BROWN: &str = include_str!("../../data/gazetteers/brown.tsv");
+
+/// Brown clusters learnt from a large web corpus (spacy-lookups-data, see
+/// `tools/build_brown.py`): for a word, its bit path from the root of the cluster tree.
+#[derive(Debug)]
+pub(crate) struct Brown {
+    words: HashMap<&'static str, &'static str>,
+}
+
+impl Brown {
+    fn load() -> Self {
+        Brown {
+            words: data_lines(BROWN).filter_map(pair).collect(),
+        }
+    }
+
+    /// The bit path of `word`; for a word in capitals (`PENTAGON`) that has none, of its
+    /// capitalised form (`Pentagon`); or else of its lower-case form `lower`.
+    pub(crate) fn get(&self, word: &str, lower: &str) -> Option<&'static str> {
+        if let Some(&p) = self.words.get(word) {
+            return Some(p);
+        }
+        let mut chars = word.chars();
+        if word.chars().count() > 1 && !word.chars().any(char::is_lowercase) {
+            if let Some(first) = chars.next() {
+                let capitalised: String =
+                    first.to_uppercase().chain(lower.chars().skip(1)).collect();
+                if let Some(&p) = self.words.get(capitalised.as_str()) {
+                    return Some(p);
+                }
+            }
+        }
+        self.words.get(lower).copied()
+    }
+}
+
+/// The Brown clusters, parsed on first use.
+pub(crate) static BROWN_CLUSTERS: LazyLock<Brown> = LazyLock::new(Brown::load);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +267,8 @@ mod tests {
         assert!(g.exact.is_prefix("Bank of"));
         assert!(g.first_names.contains("William"));
         assert!(g.surnames.contains("Smith"));
+        assert_eq!(BROWN_CLUSTERS.get("BAGHDAD", "baghdad"), Some("01100101101"));
+        assert_eq!(BROWN_CLUSTERS.get("Baghdad", "baghdad"), Some("01100101101"));
         assert!(g.common_words.contains("earlier"));
         assert_eq!(g.titles.get("president"), Some(&TitleClass::LowerCue));
         assert_eq!(g.org_words.get("inc"), Some(&OrgWord::Suffix));
