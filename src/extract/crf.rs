@@ -13,7 +13,9 @@
 //! use. Labels are IOB2 over PER, ORG, LOC and MISC; MISC spans are not returned.
 //!
 //! Then the rule-based recogniser's persons and hand-listed places fill gaps the CRF left
-//! (where it found nothing overlapping), see `with_rule_spans`. The CRF's spans are cut at
+//! (where it found nothing overlapping), see `with_rule_spans`, and the article's acronym
+//! definitions ("Organization of Petroleum Exporting Countries (OPEC)") type their long and
+//! short forms (`acronyms.rs`). The CRF's spans are cut at
 //! hard line breaks, sentence ends and ticker brackets first (`breaks.rs`), and last the
 //! wire's marks are applied: no sign-off or credit is an entity, the dateline's place is a
 //! location (`wire.rs`).
@@ -121,6 +123,7 @@ impl Recognizer for CrfRecognizer {
             pass = 1;
         }
         let labels: Vec<&str> = ids.iter().map(|&id| models.label(pass, id)).collect();
+        let mut misc = Vec::new();
         let found: Vec<RawSpan> = training::spans_from_labels(&spans, &labels)
             .into_iter()
             .filter_map(|(start, end, kind)| {
@@ -128,13 +131,17 @@ impl Recognizer for CrfRecognizer {
                     "PER" => EntityKind::Person,
                     "ORG" => EntityKind::Organization,
                     "LOC" => EntityKind::Location,
-                    _ => return None,
+                    _ => {
+                        misc.push(start..end);
+                        return None;
+                    }
                 };
                 Some(RawSpan { kind, start, end })
             })
             .collect();
         let found = super::breaks::split_spans(text, found);
-        super::wire::apply(text, with_rule_spans(text, found))
+        let found = super::acronyms::apply(text, with_rule_spans(text, found), &misc);
+        super::wire::apply(text, found)
     }
 }
 
