@@ -267,8 +267,14 @@ mod tests {
         assert!(g.exact.is_prefix("Bank of"));
         assert!(g.first_names.contains("William"));
         assert!(g.surnames.contains("Smith"));
-        assert_eq!(BROWN_CLUSTERS.get("BAGHDAD", "baghdad"), Some("01100101101"));
-        assert_eq!(BROWN_CLUSTERS.get("Baghdad", "baghdad"), Some("01100101101"));
+        assert_eq!(
+            BROWN_CLUSTERS.get("BAGHDAD", "baghdad"),
+            Some("01100101101")
+        );
+        assert_eq!(
+            BROWN_CLUSTERS.get("Baghdad", "baghdad"),
+            Some("01100101101")
+        );
         assert!(g.common_words.contains("earlier"));
         assert_eq!(g.titles.get("president"), Some(&TitleClass::LowerCue));
         assert_eq!(g.org_words.get("inc"), Some(&OrgWord::Suffix));
