@@ -235,13 +235,13 @@ impl Brown {
             return Some(p);
         }
         let mut chars = word.chars();
-        if word.chars().count() > 1 && !word.chars().any(char::is_lowercase) {
-            if let Some(first) = chars.next() {
-                let capitalised: String =
-                    first.to_uppercase().chain(lower.chars().skip(1)).collect();
-                if let Some(&p) = self.words.get(capitalised.as_str()) {
-                    return Some(p);
-                }
+        if word.chars().count() > 1
+            && !word.chars().any(char::is_lowercase)
+            && let Some(first) = chars.next()
+        {
+            let capitalised: String = first.to_uppercase().chain(lower.chars().skip(1)).collect();
+            if let Some(&p) = self.words.get(capitalised.as_str()) {
+                return Some(p);
             }
         }
         self.words.get(lower).copied()
