@@ -88,9 +88,9 @@ fn long_form(before: &str, short: &str) -> Option<Range<usize>> {
             return None;
         }
         words += 1;
-        if words > 1 && !opened && JOINERS.contains(&word) {
-            // a joiner gives no letter and never opens the long form
-        } else {
+        // a joiner gives no letter and never opens the long form
+        let joiner = words > 1 && !opened && JOINERS.contains(&word);
+        if !joiner {
             let first = word.chars().next()?;
             if !first.is_uppercase()
                 || !word.chars().all(|c| c.is_alphanumeric() || c == '-')

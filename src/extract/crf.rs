@@ -12,13 +12,12 @@
 //! `data/model/`, compiled into the binary with `include_bytes!` and decompressed once, on first
 //! use. Labels are IOB2 over PER, ORG, LOC and MISC; MISC spans are not returned.
 //!
-//! Then the rule-based recogniser's persons and hand-listed places fill gaps the CRF left
-//! (where it found nothing overlapping), see `with_rule_spans`, and the article's acronym
-//! definitions ("Organization of Petroleum Exporting Countries (OPEC)") type their long and
-//! short forms (`acronyms.rs`). The CRF's spans are cut at
-//! hard line breaks, sentence ends and ticker brackets first (`breaks.rs`), and last the
-//! wire's marks are applied: no sign-off or credit is an entity, the dateline's place is a
-//! location (`wire.rs`).
+//! Then, in this order: the CRF's spans are cut at hard line breaks, sentence ends and ticker
+//! brackets (`breaks.rs`); the rule-based recogniser's persons and hand-listed places fill gaps
+//! the CRF left (where it found nothing overlapping), see `with_rule_spans`; the article's
+//! acronym definitions ("Organization of Petroleum Exporting Countries (OPEC)") type their long
+//! and short forms (`acronyms.rs`); and last the wire's marks are applied: no sign-off or
+//! credit is an entity, the dateline's place is a location (`wire.rs`).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
