@@ -251,8 +251,8 @@ pub(crate) const CONTEXT: [(isize, &str); 4] = [(-2, "-2:"), (-1, "-1:"), (1, "1
 /// lower-cased word got most often in the first pass (`None` in the first pass); see
 /// [`doc_feature`].
 ///
-/// A token's features come in this order, which the tagger's per-word cache keeps (the scores
-/// are summed in it): [`own_word`], [`position_flags`], [`own_clusters`], [`gazetteer`],
+/// A token's features come in this order (the tagger's per-word cache sums the word-only ones
+/// apart, see `tagger::CompiledCrf::resolve_text`): [`own_word`], [`position_flags`], [`own_clusters`], [`gazetteer`],
 /// [`own_lists`], then for each neighbour of [`CONTEXT`] [`neighbour_word`] (or `pad`) and, for
 /// the nearest two, [`neighbour_gazetteer`] and [`neighbour_lists`]; then the two word bigrams
 /// ([`bigrams`]) and the document feature.

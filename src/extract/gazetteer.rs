@@ -3,7 +3,7 @@
 //! words. They are built by `tools/build_gazetteers.py` into `data/gazetteers/`, compiled into
 //! the binary with `include_str!`, and parsed once, on first use, into hash tables.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 /// What a known name is.

@@ -4,10 +4,13 @@
 //! `crfs` trains the models and reads the model file, but its tagger takes features as owned
 //! `String`s and looks each one up in the model's on-disk string table, which made up more than
 //! half of the time of indexing with the CRF. Here the model is read once, at load, into a hash
-//! table from feature string to its state weights and a transition matrix; tagging then borrows
-//! the feature strings from [`Features`] and runs Viterbi over the summed scores. It computes
-//! the same sums in the same order as `crfs`'s tagger and breaks ties the same way, so the labels
-//! are the same (a test checks it on the fixtures).
+//! table from feature string to its state weights and a transition matrix; tagging then sums
+//! the weights of each token's features into one row of label scores per pass and runs Viterbi
+//! over them. What a distinct word's features add (to its own row and to its neighbours') is
+//! summed once per thread and kept ([`WordCache`]), so the sums are those of `crfs`'s tagger up
+//! to the order of the additions; ties are broken the same way, and the labels are the same (a
+//! test checks it on the fixtures, a property test checks the scores against the feature
+//! strings).
 //!
 //! The model file is CRFsuite's `lCRF` format (crfsuite's `crf1m_model.c`): a header, then
 //! chunks of features (type, source, target, weight), labels, attributes and, for each label and
@@ -63,28 +66,32 @@ pub(crate) struct CompiledCrf {
     attrs: Attrs,
     /// The passes' models, in order.
     passes: Vec<Weights>,
+    /// Where each pass's label scores start in a row of [`Resolved`] scores.
+    offsets: Vec<usize>,
+    /// The length of a row: the passes' labels together.
+    width: usize,
     /// Tells one loaded model from another, for the per-word caches ([`WORDS`]).
     id: u64,
 }
 
-/// The features of a text that the models know, as attribute ids (one `[u32; 2]` for both
-/// passes), token by token in the order of [`features::token_features`]: features unknown to
-/// both models are left out, as they add nothing to any score.
-#[derive(Debug, Default, PartialEq)]
+/// The state scores of a text's tokens for every pass, token by token: row `i` is
+/// `scores[i * width..(i + 1) * width]`, the passes' label scores one after another (see
+/// [`CompiledCrf::offsets`]). What [`CompiledCrf::tag`] adds the second pass's document feature
+/// to and runs Viterbi over.
+#[derive(Debug, Default)]
 pub(crate) struct Resolved {
-    ids: Vec<[u32; 2]>,
-    /// Where each token's ids end in `ids`.
-    token_ends: Vec<u32>,
+    width: usize,
+    scores: Vec<f64>,
     /// Each token's lower-case form: `lower_buf[lower_ends[i - 1]..lower_ends[i]]`.
     lower_buf: String,
     lower_ends: Vec<u32>,
 }
 
 impl Resolved {
-    fn with_capacity(tokens: usize) -> Self {
+    fn with_capacity(tokens: usize, width: usize) -> Self {
         Resolved {
-            ids: Vec::with_capacity(tokens * 40),
-            token_ends: Vec::with_capacity(tokens),
+            width,
+            scores: Vec::with_capacity(tokens * width),
             lower_buf: String::with_capacity(tokens * 8),
             lower_ends: Vec::with_capacity(tokens),
         }
@@ -92,24 +99,40 @@ impl Resolved {
 
     /// Number of tokens.
     pub(crate) fn len(&self) -> usize {
-        self.token_ends.len()
+        self.lower_ends.len()
+    }
+
+    /// Opens a new token's row of scores, all zero.
+    fn new_row(&mut self) -> std::ops::Range<usize> {
+        let start = self.scores.len();
+        self.scores.resize(start + self.width, 0.0);
+        start..start + self.width
     }
 
     fn end_token(&mut self, lower: &str) {
-        self.token_ends.push(self.ids.len() as u32);
         self.lower_buf.push_str(lower);
         self.lower_ends.push(self.lower_buf.len() as u32);
-    }
-
-    fn token(&self, i: usize) -> &[[u32; 2]] {
-        let start = if i == 0 { 0 } else { self.token_ends[i - 1] };
-        &self.ids[start as usize..self.token_ends[i] as usize]
     }
 
     /// The lower-case form of token `i`.
     pub(crate) fn lower(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.lower_ends[i - 1] };
         &self.lower_buf[start as usize..self.lower_ends[i] as usize]
+    }
+
+    /// Whether `other` has the same tokens and scores, up to the rounding of summing the
+    /// same weights in another order.
+    #[cfg(test)]
+    pub(crate) fn close_to(&self, other: &Resolved) -> bool {
+        self.width == other.width
+            && self.lower_buf == other.lower_buf
+            && self.lower_ends == other.lower_ends
+            && self.scores.len() == other.scores.len()
+            && self
+                .scores
+                .iter()
+                .zip(&other.scores)
+                .all(|(a, b)| (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs())))
     }
 }
 
@@ -132,92 +155,71 @@ impl Sink for Lookup<'_> {
     }
 }
 
-/// What the features of one distinct word resolve to, wherever it stands: its own features
-/// and those it gives its neighbours, as ranges of [`WordCache::ids`].
-struct CachedWord {
-    /// Ends in `ids`, from the start of the word's run, of: [`own_word`], [`own_clusters`],
-    /// [`own_lists`], then [`neighbour_word`] as each neighbour of [`CONTEXT`], then
-    /// [`neighbour_lists`] as the ±1 neighbours.
-    ends: [u32; SEGMENTS],
-    /// Its lower-case form: `lowers[lower.0..lower.1]`.
-    lower: (u32, u32),
-}
-
-/// Segments of [`CachedWord::ends`].
-const OWN_WORD: usize = 0;
-const OWN_CLUSTERS: usize = 1;
-const OWN_LISTS: usize = 2;
-const NEIGHBOUR_WORD: usize = 3;
-const NEIGHBOUR_LISTS: usize = 7;
-const SEGMENTS: usize = 9;
+/// Slots of a word's scores in [`WordCache`]: what its own features add to its row, then what
+/// its features as each neighbour of [`CONTEXT`] add to that neighbour's row.
+const OWN: usize = 0;
+const SLOTS: usize = 1 + CONTEXT.len();
 
 /// The words one thread has resolved for one model: most words of an article were seen in
-/// earlier articles, so their features are made and looked up once. Cleared when it holds
-/// [`WordCache::MAX`] words (about 20 MB).
+/// earlier articles, so their features are made, looked up and summed once, into one row of
+/// scores a slot. Cleared when it holds [`WordCache::MAX`] words (about 24 MB with two passes
+/// of nine labels).
 #[derive(Default)]
 struct WordCache {
     model: u64,
     index: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
-    words: Vec<CachedWord>,
-    ids: Vec<[u32; 2]>,
+    /// Word `k`'s row for slot `s` is `scores[(k * SLOTS + s) * width..][..width]`.
+    scores: Vec<f64>,
     lowers: String,
+    /// Where each word's lower-case form ends in `lowers`.
+    lower_ends: Vec<u32>,
 }
 
 impl WordCache {
-    const MAX: usize = 1 << 16;
+    const MAX: usize = 1 << 15;
 
-    /// The index in `words` of word `w`, resolving it first if it is new.
-    fn word(&mut self, w: &str, look: &mut Lookup<'_>) -> u32 {
+    /// The index of word `w`, resolving it first if it is new.
+    fn word(&mut self, w: &str, crf: &CompiledCrf, look: &mut Lookup<'_>) -> u32 {
         if let Some(&k) = self.index.get(w) {
             return k;
         }
         let info = WordInfo::new(w);
-        let base = self.ids.len() as u32;
-        let mut ends = [0u32; SEGMENTS];
+        let width = crf.width;
+        let base = self.scores.len();
+        self.scores.resize(base + SLOTS * width, 0.0);
+        let rows = &mut self.scores[base..];
         look.ids.clear();
         own_word(&info, look);
-        ends[OWN_WORD] = look.ids.len() as u32;
         own_clusters(&info, look);
-        ends[OWN_CLUSTERS] = look.ids.len() as u32;
         own_lists(&info, look);
-        ends[OWN_LISTS] = look.ids.len() as u32;
+        crf.add(&mut rows[OWN * width..][..width], &look.ids);
         for (k, (d, name)) in CONTEXT.iter().enumerate() {
-            neighbour_word(name, d.abs() == 1, &info, look);
-            ends[NEIGHBOUR_WORD + k] = look.ids.len() as u32;
+            look.ids.clear();
+            let near = d.abs() == 1;
+            neighbour_word(name, near, &info, look);
+            if near {
+                neighbour_lists(name, &info, look);
+            }
+            crf.add(&mut rows[(1 + k) * width..][..width], &look.ids);
         }
-        for (k, name) in ["-1:", "1:"].into_iter().enumerate() {
-            neighbour_lists(name, &info, look);
-            ends[NEIGHBOUR_LISTS + k] = look.ids.len() as u32;
-        }
-        self.ids.extend_from_slice(&look.ids);
         look.ids.clear();
-        let lower_start = self.lowers.len() as u32;
         self.lowers.push_str(&info.lower);
-        let k = self.words.len() as u32;
-        self.words.push(CachedWord {
-            ends: ends.map(|e| e + base),
-            lower: (lower_start, self.lowers.len() as u32),
-        });
+        self.lower_ends.push(self.lowers.len() as u32);
+        let k = self.lower_ends.len() as u32 - 1;
         self.index.insert(Box::from(w), k);
         k
     }
 
-    /// The ids of segment `seg` of word `k`.
-    fn segment(&self, k: u32, seg: usize) -> &[[u32; 2]] {
-        let word = &self.words[k as usize];
-        let start = if seg == 0 {
-            // the run of word `k` starts where the previous word's ends
-            k.checked_sub(1)
-                .map_or(0, |p| self.words[p as usize].ends[SEGMENTS - 1])
-        } else {
-            word.ends[seg - 1]
-        };
-        &self.ids[start as usize..word.ends[seg] as usize]
+    /// The scores word `k` adds in slot `slot`.
+    fn row(&self, k: u32, slot: usize, width: usize) -> &[f64] {
+        &self.scores[(k as usize * SLOTS + slot) * width..][..width]
     }
 
     fn lower(&self, k: u32) -> &str {
-        let (start, end) = self.words[k as usize].lower;
-        &self.lowers[start as usize..end as usize]
+        let start = k
+            .checked_sub(1)
+            .map_or(0, |p| self.lower_ends[p as usize] as usize);
+        &self.lowers[start..self.lower_ends[k as usize] as usize]
     }
 }
 
@@ -344,12 +346,36 @@ impl CompiledCrf {
                 }
             })?);
         }
+        let offsets: Vec<usize> = passes
+            .iter()
+            .scan(0, |at, w| {
+                let start = *at;
+                *at += w.labels.len();
+                Some(start)
+            })
+            .collect();
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Ok(CompiledCrf {
             attrs,
+            width: passes.iter().map(|w| w.labels.len()).sum(),
+            offsets,
             passes,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
+    }
+
+    /// Adds the state weights of the attributes `ids` to `row`, each pass to its part.
+    fn add(&self, row: &mut [f64], ids: &[[u32; 2]]) {
+        for (pass, (model, &offset)) in self.passes.iter().zip(&self.offsets).enumerate() {
+            let part = &mut row[offset..offset + model.labels.len()];
+            for a in ids.iter().map(|ids| ids[pass]).filter(|&a| a != NONE) {
+                let a = a as usize;
+                let range = model.state_start[a] as usize..model.state_start[a + 1] as usize;
+                for &(label, weight) in &model.state[range] {
+                    part[label as usize] += weight;
+                }
+            }
+        }
     }
 
     /// How many passes the models make.
@@ -362,28 +388,34 @@ impl CompiledCrf {
         &self.passes[pass].labels[id as usize]
     }
 
-    /// Looks every feature of `features` up, once for all passes.
+    /// Looks every feature of `features` up and sums their weights, token by token, in the
+    /// order they come.
     #[cfg(test)]
     pub(crate) fn resolve(&self, features: &features::Features) -> Resolved {
-        let mut out = Resolved::with_capacity(features.len());
+        let mut out = Resolved::with_capacity(features.len(), self.width);
+        let mut ids = Vec::new();
         for i in 0..features.len() {
-            out.ids.extend(
+            ids.clear();
+            ids.extend(
                 features
                     .token(i)
                     .filter_map(|name| self.attrs.get(name).copied()),
             );
+            let row = out.new_row();
+            self.add(&mut out.scores[row], &ids);
             out.end_token(features.lower(i));
         }
         out
     }
 
-    /// The features of the tokens of `text`, looked up: what `resolve(&token_features(text,
-    /// tokens, None))` gives, made faster by keeping what each distinct word resolves to in a
-    /// per-thread cache. Only what depends on a word's place (position flags, gazetteer
-    /// matches, padding, bigrams) is made and looked up token by token.
+    /// The state scores of the tokens of `text`: what `resolve(&token_features(text, tokens,
+    /// None))` gives, up to rounding, made faster by a per-thread cache of what each distinct
+    /// word's features add to its own row and to its neighbours' rows. Only what depends on a
+    /// word's place (position flags, gazetteer matches, padding, bigrams) is made and looked up
+    /// token by token.
     pub(crate) fn resolve_text(&self, text: &str, tokens: &Tokens) -> Resolved {
         WORDS.with_borrow_mut(|cache| {
-            if cache.model != self.id || cache.words.len() >= WordCache::MAX {
+            if cache.model != self.id || cache.lower_ends.len() >= WordCache::MAX {
                 *cache = WordCache {
                     model: self.id,
                     ..WordCache::default()
@@ -403,30 +435,26 @@ impl CompiledCrf {
         };
         let words: Vec<u32> = toks
             .iter()
-            .map(|t| cache.word(&text[t.start..t.end], &mut look))
+            .map(|t| cache.word(&text[t.start..t.end], self, &mut look))
             .collect();
-        let mut out = Resolved::with_capacity(toks.len());
-        // `look` gathers the token's ids, cached segments copied in between its own lookups
-        look.ids = std::mem::take(&mut out.ids);
+        let width = self.width;
+        let mut out = Resolved::with_capacity(toks.len(), width);
         for (i, t) in toks.iter().enumerate() {
             let w = words[i];
-            look.ids.extend_from_slice(cache.segment(w, OWN_WORD));
+            look.ids.clear();
             position_flags(t, tokens, &mut look);
-            look.ids.extend_from_slice(cache.segment(w, OWN_CLUSTERS));
             features::gazetteer(gaz[i], &mut look);
-            look.ids.extend_from_slice(cache.segment(w, OWN_LISTS));
+            let row = out.new_row();
+            let row = &mut out.scores[row];
+            add_row(row, cache.row(w, OWN, width));
             for (k, (d, name)) in CONTEXT.iter().enumerate() {
                 let Some(j) = i.checked_add_signed(*d).filter(|&j| j < toks.len()) else {
                     look.push(&[name, "pad"]);
                     continue;
                 };
-                look.ids
-                    .extend_from_slice(cache.segment(words[j], NEIGHBOUR_WORD + k));
+                add_row(row, cache.row(words[j], 1 + k, width));
                 if d.abs() == 1 {
                     neighbour_gazetteer(name, gaz[j], &mut look);
-                    let side = usize::from(*d > 0);
-                    look.ids
-                        .extend_from_slice(cache.segment(words[j], NEIGHBOUR_LISTS + side));
                 }
             }
             let lower = cache.lower(w);
@@ -436,17 +464,15 @@ impl CompiledCrf {
                 words.get(i + 1).map(|&n| cache.lower(n)),
                 &mut look,
             );
-            out.ids = std::mem::take(&mut look.ids);
+            self.add(row, &look.ids);
             out.end_token(lower);
-            look.ids = std::mem::take(&mut out.ids);
         }
-        out.ids = look.ids;
         out
     }
 
     /// The most likely label ids of pass `pass` for the tokens of a text (Viterbi), from
-    /// their `resolved` attribute ids. `extra(i)` is one more feature of token `i` after its
-    /// own (the second pass's document feature).
+    /// their `resolved` scores. `extra(i)` is one more feature of token `i` (the second pass's
+    /// document feature).
     pub(crate) fn tag<'a>(
         &self,
         pass: usize,
@@ -459,26 +485,30 @@ impl CompiledCrf {
         if n == 0 || l == 0 {
             return Vec::new();
         }
-        let add = |row: &mut [f64], a: u32| {
-            if a != NONE {
-                let a = a as usize;
-                let range = model.state_start[a] as usize..model.state_start[a + 1] as usize;
-                for &(label, weight) in &model.state[range] {
-                    row[label as usize] += weight;
-                }
-            }
-        };
-        // state scores, token by token, summed in feature order
-        let mut score = vec![0.0f64; n * l];
-        for (i, row) in score.chunks_exact_mut(l).enumerate() {
-            for ids in resolved.token(i) {
-                add(row, ids[pass]);
-            }
+        let offset = self.offsets[pass];
+        let mut score = Vec::with_capacity(n * l);
+        for (i, row) in resolved.scores.chunks_exact(resolved.width).enumerate() {
+            let start = score.len();
+            score.extend_from_slice(&row[offset..offset + l]);
             if let Some(ids) = extra(i).and_then(|name| self.attrs.get(name)) {
-                add(row, ids[pass]);
+                let a = ids[pass];
+                if a != NONE {
+                    let a = a as usize;
+                    let range = model.state_start[a] as usize..model.state_start[a + 1] as usize;
+                    for &(label, weight) in &model.state[range] {
+                        score[start + label as usize] += weight;
+                    }
+                }
             }
         }
         viterbi(&model.trans, l, score)
+    }
+}
+
+/// Adds `part` to `row`, element by element.
+fn add_row(row: &mut [f64], part: &[f64]) {
+    for (r, p) in row.iter_mut().zip(part) {
+        *r += p;
     }
 }
 
