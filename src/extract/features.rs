@@ -21,6 +21,16 @@ pub(crate) struct GazMatch {
     begin: bool,
 }
 
+impl GazMatch {
+    /// A number from 1 to 20 that tells every match apart (0 is for no match): what the
+    /// features made from it depend on.
+    pub(crate) fn code(gz: Option<GazMatch>) -> u64 {
+        gz.map_or(0, |g| {
+            1 + 4 * g.kind as u64 + 2 * u64::from(g.weak) + u64::from(g.begin)
+        })
+    }
+}
+
 /// What the features of a word need to know about it, from its text alone (so the tagger can
 /// keep it per distinct word, see `tagger::CompiledCrf::resolve_text`).
 #[derive(Debug, Clone)]

@@ -26,10 +26,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::FxHasher;
 
 use super::features::{
-    self, CONTEXT, Sink, WordInfo, gazetteer_matches, neighbour_gazetteer, neighbour_lists,
-    neighbour_word, own_clusters, own_lists, own_word, position_flags,
+    self, CONTEXT, GazMatch, Sink, WordInfo, gazetteer_matches, neighbour_gazetteer,
+    neighbour_lists, neighbour_word, own_clusters, own_lists, own_word, position_flags,
 };
-use super::tokens::Tokens;
+use super::tokens::{Token, Tokens};
 
 /// Feature type of a state feature (attribute → label) in a CRFsuite model.
 const STATE: u32 = 0;
@@ -155,6 +155,12 @@ impl Sink for Lookup<'_> {
     }
 }
 
+/// What a token's place gives its features (see [`place_key`]): at most this many kinds are
+/// kept, each one's row of scores made once.
+const MAX_PLACES: usize = 1 << 12;
+/// Word pairs whose bigram features [`WordCache`] keeps, before it forgets them all.
+const MAX_PAIRS: usize = 1 << 18;
+
 /// Slots of a word's scores in [`WordCache`]: what its own features add to its row, then what
 /// its features as each neighbour of [`CONTEXT`] add to that neighbour's row.
 const OWN: usize = 0;
@@ -173,6 +179,13 @@ struct WordCache {
     lowers: String,
     /// Where each word's lower-case form ends in `lowers`.
     lower_ends: Vec<u32>,
+    /// A token's place ([`place_key`]) → its row in `place_scores`: the scores of its position
+    /// flags, gazetteer matches and padding.
+    places: HashMap<u64, u32, BuildHasherDefault<FxHasher>>,
+    place_scores: Vec<f64>,
+    /// Two words side by side (their indexes, the left one in the high bits) → the attribute
+    /// ids of their bigram as the right word's `-1|0=` and as the left word's `0|1=` feature.
+    pairs: HashMap<u64, [[u32; 2]; 2], BuildHasherDefault<FxHasher>>,
 }
 
 impl WordCache {
@@ -208,6 +221,27 @@ impl WordCache {
         let k = self.lower_ends.len() as u32 - 1;
         self.index.insert(Box::from(w), k);
         k
+    }
+
+    /// The bigram attribute ids of words `a` then `b` (see [`WordCache::pairs`]).
+    fn pair(&mut self, a: u32, b: u32, look: &mut Lookup<'_>) -> [[u32; 2]; 2] {
+        let key = (u64::from(a) << 32) | u64::from(b);
+        if let Some(&ids) = self.pairs.get(&key) {
+            return ids;
+        }
+        if self.pairs.len() >= MAX_PAIRS {
+            self.pairs.clear();
+        }
+        let (la, lb) = (self.lower(a), self.lower(b));
+        let mut one = |prev: Option<&str>, lw: &str, next: Option<&str>| {
+            look.ids.clear();
+            features::bigrams(prev, lw, next, look);
+            look.ids.first().copied().unwrap_or([NONE; 2])
+        };
+        let ids = [one(Some(la), lb, None), one(None, la, Some(lb))];
+        look.ids.clear();
+        self.pairs.insert(key, ids);
+        ids
     }
 
     /// The scores word `k` adds in slot `slot`.
@@ -438,34 +472,56 @@ impl CompiledCrf {
             .map(|t| cache.word(&text[t.start..t.end], self, &mut look))
             .collect();
         let width = self.width;
+        let pairs: Vec<[[u32; 2]; 2]> = words
+            .windows(2)
+            .map(|w| cache.pair(w[0], w[1], &mut look))
+            .collect();
         let mut out = Resolved::with_capacity(toks.len(), width);
         for (i, t) in toks.iter().enumerate() {
             let w = words[i];
-            look.ids.clear();
-            position_flags(t, tokens, &mut look);
-            features::gazetteer(gaz[i], &mut look);
             let row = out.new_row();
             let row = &mut out.scores[row];
             add_row(row, cache.row(w, OWN, width));
-            for (k, (d, name)) in CONTEXT.iter().enumerate() {
-                let Some(j) = i.checked_add_signed(*d).filter(|&j| j < toks.len()) else {
-                    look.push(&[name, "pad"]);
-                    continue;
-                };
-                add_row(row, cache.row(words[j], 1 + k, width));
-                if d.abs() == 1 {
-                    neighbour_gazetteer(name, gaz[j], &mut look);
+            for (k, d) in CONTEXT.iter().map(|c| c.0).enumerate() {
+                if let Some(j) = i.checked_add_signed(d).filter(|&j| j < toks.len()) {
+                    add_row(row, cache.row(words[j], 1 + k, width));
                 }
             }
-            let lower = cache.lower(w);
-            features::bigrams(
-                i.checked_sub(1).map(|j| cache.lower(words[j])),
-                lower,
-                words.get(i + 1).map(|&n| cache.lower(n)),
-                &mut look,
-            );
+            let place = place_key(t, tokens, &gaz, i);
+            let at = match cache.places.get(&place) {
+                Some(&at) => at as usize,
+                None => {
+                    look.ids.clear();
+                    position_flags(t, tokens, &mut look);
+                    features::gazetteer(gaz[i], &mut look);
+                    for (d, name) in CONTEXT {
+                        match i.checked_add_signed(d).filter(|&j| j < toks.len()) {
+                            None => look.push(&[name, "pad"]),
+                            Some(j) if d.abs() == 1 => neighbour_gazetteer(name, gaz[j], &mut look),
+                            Some(_) => {}
+                        }
+                    }
+                    if cache.places.len() >= MAX_PLACES {
+                        cache.places.clear();
+                        cache.place_scores.clear();
+                    }
+                    let at = cache.place_scores.len();
+                    cache.place_scores.resize(at + width, 0.0);
+                    self.add(&mut cache.place_scores[at..], &look.ids);
+                    cache.places.insert(place, at as u32);
+                    at
+                }
+            };
+            add_row(row, &cache.place_scores[at..at + width]);
+            look.ids.clear();
+            if i > 0 {
+                look.ids.push(pairs[i - 1][0]);
+            }
+            if let Some(p) = pairs.get(i) {
+                look.ids.push(p[1]);
+            }
             self.add(row, &look.ids);
-            out.end_token(lower);
+            out.end_token(cache.lower(w));
         }
         out
     }
@@ -503,6 +559,28 @@ impl CompiledCrf {
         }
         viterbi(&model.trans, l, score)
     }
+}
+
+/// What the features of token `i` that depend on its place are made from: whether it is a
+/// word, starts a sentence or a line, stands on a line in capitals, its gazetteer match and its
+/// ±1 neighbours', and which neighbours of [`CONTEXT`] fall outside the text.
+fn place_key(t: &Token, tokens: &Tokens, gaz: &[Option<GazMatch>], i: usize) -> u64 {
+    let shouting = tokens.shouting.get(t.line).copied().unwrap_or(false);
+    let mut key = u64::from(t.word)
+        | u64::from(t.sent_start) << 1
+        | u64::from(t.line_start) << 2
+        | u64::from(shouting) << 3
+        | GazMatch::code(gaz[i]) << 4;
+    for (k, (d, _)) in CONTEXT.iter().enumerate() {
+        let j = i.checked_add_signed(*d).filter(|&j| j < gaz.len());
+        let code = match j {
+            None => 31,
+            Some(j) if d.abs() == 1 => GazMatch::code(gaz[j]),
+            Some(_) => 0,
+        };
+        key |= code << (9 + 5 * k);
+    }
+    key
 }
 
 /// Adds `part` to `row`, element by element.
