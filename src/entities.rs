@@ -8,10 +8,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, Term};
 
 use crate::Result;
-use crate::extract::{EntityKind, normalize_name};
+use crate::extract::{EntityKind, name_key, normalize_name};
 use crate::schema::Fields;
 use crate::search::{Clauses, Opened, SearchRequest};
 
@@ -28,6 +30,19 @@ pub struct EntityCount {
     /// Matching articles that mention it.
     pub articles: u64,
     /// Its mentions in those articles.
+    pub mentions: u64,
+    /// The names it was merged from, when there are several (an acronym and its expansion,
+    /// two spellings), most preferred first; left out of JSON when there is one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Variant>,
+}
+
+/// One written name of an entity and its mentions in the matching articles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Variant {
+    /// The name as written.
+    pub name: String,
+    /// Its mentions.
     pub mentions: u64,
 }
 
@@ -51,7 +66,7 @@ pub fn entities(
     top: usize,
 ) -> Result<EntityCounts> {
     let opened = Opened::open(index_path)?;
-    let clauses = Clauses::new(&opened.fields, request)?;
+    let clauses = Clauses::new(&opened, request)?;
     let query = clauses.query();
     let collector = NameCounts {
         kinds: kinds
@@ -64,40 +79,78 @@ pub fn entities(
         .searcher
         .search(query.as_ref(), &collector)
         .map_err(|e| opened.err(e))?;
-    // Merge spellings that normalize alike; show the most mentioned spelling, preferring one
-    // in mixed case ("New York" over a dateline's "NEW YORK").
-    let preference = |name: &str, mentions: u64| {
-        let mixed = name.chars().any(char::is_lowercase);
-        (mixed, mentions)
-    };
-    let mut merged: HashMap<(EntityKind, String), (EntityCount, (bool, u64))> = HashMap::new();
+    // One entity a key: the name's key (case, accents, dots and spellings aside), or the
+    // expansion a short form stands for in this index.
+    let mut expansions: HashMap<EntityKind, HashMap<String, String>> = HashMap::new();
+    for &kind in &collector.kinds {
+        expansions.insert(
+            kind,
+            crate::search::expansions(&opened.searcher, &opened.fields, kind)
+                .map_err(|e| opened.err(e))?,
+        );
+    }
+    let mut groups: HashMap<(EntityKind, String), Vec<NameCount>> = HashMap::new();
     for ((kind, name), (articles, mentions)) in counts {
-        let (entry, best) = merged.entry((kind, normalize_name(&name))).or_insert((
-            EntityCount {
+        let key = name_key(&name);
+        let key = expansions
+            .get(&kind)
+            .and_then(|e| e.get(&key))
+            .cloned()
+            .unwrap_or(key);
+        groups
+            .entry((kind, key))
+            .or_default()
+            .push((name, articles, mentions));
+    }
+    let mut all: Vec<(EntityCount, bool)> = groups
+        .into_iter()
+        .map(|((kind, _), mut names)| {
+            names.sort_by(|a, b| {
+                preference(&b.0, b.2)
+                    .cmp(&preference(&a.0, a.2))
+                    .then(a.0.cmp(&b.0))
+            });
+            let exact = names.len() == 1;
+            let variants = if exact {
+                Vec::new()
+            } else {
+                names
+                    .iter()
+                    .map(|(name, _, mentions)| Variant {
+                        name: name.clone(),
+                        mentions: *mentions,
+                    })
+                    .collect()
+            };
+            let count = EntityCount {
                 rank: 0,
                 kind,
-                name: name.clone(),
-                articles: 0,
-                mentions: 0,
-            },
-            (false, 0),
-        ));
-        entry.articles += articles;
-        entry.mentions += mentions;
-        let p = preference(&name, mentions);
-        if p > *best {
-            entry.name = name;
-            *best = p;
-        }
+                name: names[0].0.clone(),
+                // an upper bound when several names may share an article; made exact below
+                articles: names.iter().map(|n| n.1).sum(),
+                mentions: names.iter().map(|n| n.2).sum(),
+                variants,
+            };
+            (count, exact)
+        })
+        .collect();
+    // The article count of an entity of several names, where it decides a place in the
+    // ranking: the articles that have any of its names, counted once. A count only falls, so
+    // when the first `top` of each kind are exact, no entity below can overtake them.
+    loop {
+        all.sort_by(|a, b| order(&a.0, &b.0));
+        let mut seen: HashMap<EntityKind, usize> = HashMap::new();
+        let next = all.iter().position(|(e, exact)| {
+            let n = seen.entry(e.kind).or_default();
+            *n += 1;
+            *n <= top && !exact
+        });
+        let Some(i) = next else { break };
+        let (entity, exact) = &mut all[i];
+        entity.articles = articles_with_any(&opened, query.as_ref(), entity)?;
+        *exact = true;
     }
-    let mut all: Vec<EntityCount> = merged.into_values().map(|(e, _)| e).collect();
-    all.sort_by(|a, b| {
-        b.articles
-            .cmp(&a.articles)
-            .then(b.mentions.cmp(&a.mentions))
-            .then(a.kind.cmp(&b.kind))
-            .then(a.name.cmp(&b.name))
-    });
+    let all: Vec<EntityCount> = all.into_iter().map(|(e, _)| e).collect();
     let mut kept: HashMap<EntityKind, usize> = HashMap::new();
     let mut entities = Vec::new();
     for mut e in all {
@@ -115,7 +168,51 @@ pub fn entities(
     })
 }
 
+/// Entities, most articles first, then most mentions, then kind and name.
+fn order(a: &EntityCount, b: &EntityCount) -> std::cmp::Ordering {
+    b.articles
+        .cmp(&a.articles)
+        .then(b.mentions.cmp(&a.mentions))
+        .then(a.kind.cmp(&b.kind))
+        .then(a.name.cmp(&b.name))
+}
+
+/// Which written name shows an entity: one as written in running text (mixed case, or an
+/// acronym in capitals: "OPEC", never a headline's "Opec" when "OPEC" is there, nor a
+/// dateline's "NEW YORK"), then the most mentioned.
+fn preference(name: &str, mentions: u64) -> (bool, u64) {
+    let mixed = name.chars().any(char::is_lowercase);
+    let acronym = !mixed
+        && !name.contains(' ')
+        && (2..=8).contains(&name.chars().filter(|c| c.is_alphabetic()).count());
+    (mixed || acronym, mentions)
+}
+
+/// The number of articles answering `query` that have any of `entity`'s names.
+fn articles_with_any(opened: &Opened, query: &dyn Query, entity: &EntityCount) -> Result<u64> {
+    let Some(field) = opened.fields.entity_exact(entity.kind) else {
+        return Ok(entity.articles);
+    };
+    let any: Vec<(Occur, Box<dyn Query>)> = entity
+        .variants
+        .iter()
+        .map(|v| {
+            let term = Term::from_field_text(field, &normalize_name(&v.name));
+            let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            (Occur::Should, q)
+        })
+        .collect();
+    let both = BooleanQuery::new(vec![
+        (Occur::Must, query.box_clone()),
+        (Occur::Must, Box::new(BooleanQuery::new(any))),
+    ]);
+    Ok(opened.count(&both)? as u64)
+}
+
 type Counts = HashMap<(EntityKind, String), (u64, u64)>;
+
+/// A written name with its articles and mentions.
+type NameCount = (String, u64, u64);
 
 /// Counts, per entity name, the matching documents and the values (mentions).
 struct NameCounts {

@@ -72,7 +72,7 @@ pub fn export(
     out: &mut dyn Write,
 ) -> Result<ExportSummary> {
     let opened = Opened::open(index_path)?;
-    let query = Clauses::new(&opened.fields, request)?.query();
+    let query = Clauses::new(&opened, request)?.query();
     match format {
         Format::Ndjson => write_ndjson(
             &opened.searcher,

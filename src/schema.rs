@@ -14,6 +14,7 @@
 //! | `person`, `organization`, `location` | text, positions | one value per mention (term frequency = salience), the words of the name after `normalize_name` (as a filter has them), not stemmed |
 //! | `person_exact`, … | raw string, fast | one normalized name per entity, for filters and counts |
 //! | `person_name`, … | fast only | display names, one value per mention, for entity counts |
+//! | `acronyms` | raw string, indexed | the acronyms the body defines, two terms each ([`acronym_terms`]): what lets `--org EC` and `--org "European Community"` find each other's articles |
 //! | `entities`, `mentions` | stored JSON | the article's entities with counts, and the body offsets of each mention |
 
 use std::path::Path;
@@ -33,7 +34,8 @@ use crate::Error;
 use crate::extract::EntityKind;
 
 /// The version of the schema below; recorded in the index and checked on open.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: the `acronyms` field.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the source-file key field.
 pub const FILE: &str = "file";
@@ -112,6 +114,8 @@ pub struct Fields {
     pub organization_name: Field,
     /// Location display names, one value per mention (fast only).
     pub location_name: Field,
+    /// The acronyms the body defines, two terms each ([`acronym_terms`]).
+    pub acronyms: Field,
     /// The article's entities as JSON (`[{"type","name","count","in_title"}]`).
     pub entities: Field,
     /// The body offsets of entity mentions as JSON (`[["PERSON", start, end, "canonical"]]`).
@@ -174,6 +178,7 @@ impl Fields {
         let person_name = b.add_text_field(PERSON_NAME, names_fast.clone());
         let organization_name = b.add_text_field(ORGANIZATION_NAME, names_fast.clone());
         let location_name = b.add_text_field(LOCATION_NAME, names_fast);
+        let acronyms = b.add_text_field("acronyms", STRING);
         let entities = b.add_text_field("entities", STORED);
         let mentions = b.add_text_field("mentions", STORED);
         Fields {
@@ -201,6 +206,7 @@ impl Fields {
             person_name,
             organization_name,
             location_name,
+            acronyms,
             entities,
             mentions,
         }
@@ -247,6 +253,31 @@ impl Fields {
     }
 }
 
+/// Separates the parts of an `acronyms` term.
+pub const ACRONYM_SEP: char = '\u{1f}';
+
+/// The letter of an entity kind in `acronyms` terms.
+pub fn kind_letter(kind: EntityKind) -> char {
+    match kind {
+        EntityKind::Person => 'P',
+        EntityKind::Organization => 'O',
+        EntityKind::Location => 'L',
+        EntityKind::Date => 'D',
+    }
+}
+
+/// The two `acronyms` terms of one definition (normalized names): `s␟O␟ec␟european community`
+/// to look the expansions of a short form up, and `l␟O␟european community␟ec` for the short
+/// forms of an expansion (`␟` is [`ACRONYM_SEP`]).
+pub fn acronym_terms(kind: EntityKind, short: &str, long: &str) -> [String; 2] {
+    let k = kind_letter(kind);
+    let s = ACRONYM_SEP;
+    [
+        format!("s{s}{k}{s}{short}{s}{long}"),
+        format!("l{s}{k}{s}{long}{s}{short}"),
+    ]
+}
+
 impl Default for Fields {
     fn default() -> Self {
         Fields::new()
@@ -264,8 +295,9 @@ pub fn text_analyzer() -> TextAnalyzer {
 }
 
 /// The analyzer of the entity name fields, used when indexing a name and when querying one:
-/// the name goes through [`crate::extract::normalize_name`] (dots dropped, so "U.S." is one
-/// word `us` on both sides) and is split into words at anything but a letter or digit.
+/// the name goes through [`crate::extract::name_key`] (dots dropped, so "U.S." is one word `us`
+/// on both sides; "Organisation" is `organization`) and is split into words at anything but a
+/// letter or digit.
 pub fn name_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(NameTokenizer)
         .filter(RemoveLongFilter::limit(40))
@@ -289,7 +321,7 @@ impl Tokenizer for NameTokenizer {
     type TokenStream<'a> = NameTokens;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> NameTokens {
-        let normalized = crate::extract::normalize_name(text);
+        let normalized = crate::extract::name_key(text);
         let mut tokens = Vec::new();
         let mut start = None;
         for (i, c) in normalized.char_indices().chain([(normalized.len(), ' ')]) {

@@ -107,7 +107,7 @@ pub fn timeline(
     by: Interval,
 ) -> Result<Timeline> {
     let opened = Opened::open(index_path)?;
-    let clauses = Clauses::new(&opened.fields, request)?;
+    let clauses = Clauses::new(&opened, request)?;
     let query = clauses.query();
     let (dates, undated) = opened
         .searcher

@@ -978,7 +978,7 @@ fn stats_describes_the_index() {
     assert_eq!(stats["last_published"], "2020-01-08T00:00:00Z");
     assert!(stats["distinct_entities"]["PERSON"].as_u64().unwrap() >= 10);
     assert!(stats["size_bytes"].as_u64().unwrap() > 1000);
-    assert_eq!(stats["schema_version"], 1);
+    assert_eq!(stats["schema_version"], 2);
     let out = env.run(&["stats"]);
     assert!(
         stdout(&out).contains("with a date      8 (1987-02-26 to 2020-01-08)"),
@@ -2747,5 +2747,160 @@ fn search_all_writes_every_hit_in_order() {
     env.fails_with(
         &["search", "oil", "--all", "--limit", "5"],
         "cannot be used with",
+    );
+}
+
+/// The entity-name fixtures (`tests/fixtures/entity-names/`), indexed under `names/`.
+fn indexed_entity_names() -> TestEnv {
+    let env = TestEnv::new();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/entity-names");
+    copy_dir(&from, &env.path("names"));
+    let out = env.run(&["index", "names", "--index", "names-index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+/// The file names of a search's hits, sorted.
+fn hit_files(env: &TestEnv, args: &[&str]) -> (Vec<String>, String) {
+    let mut all = vec!["search", "--index", "names-index", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = env.run(&all);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
+    let mut files: Vec<String> = doc["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .map(|h| {
+                    let path = h["path"].as_str().unwrap_or_default();
+                    path.rsplit(['/', '\\'])
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    (files, stderr(&out))
+}
+
+/// Issue 16: an acronym defined in one article ("The European Community (EC)") and its
+/// expansion are one entity across the index: `--org` of either name finds the articles that
+/// use only the other, says so on stderr, and `--exact-name` matches the name alone.
+#[test]
+fn an_acronym_and_its_expansion_find_each_others_articles() {
+    let env = indexed_entity_names();
+    let ec = ["ec-alone.txt", "ec-defined.txt", "ec-full.txt"];
+    let (full, note) = hit_files(&env, &["--org", "European Community"]);
+    assert_eq!(full, ec, "{note}");
+    assert!(
+        note.contains("\"EC\"") && note.contains("--exact-name"),
+        "{note}"
+    );
+    let (short, note) = hit_files(&env, &["--org", "EC"]);
+    assert_eq!(short, ec, "{note}");
+    assert!(note.contains("european community"), "{note}");
+    let (exact, note) = hit_files(&env, &["--org", "EC", "--exact-name"]);
+    assert_eq!(exact, ["ec-alone.txt", "ec-defined.txt"], "{note}");
+    assert!(!note.contains("also matches"), "{note}");
+    // the JSON names what else was matched
+    let out = env.run(&[
+        "search",
+        "--index",
+        "names-index",
+        "--format",
+        "json",
+        "--org",
+        "EC",
+    ]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        doc["other_names"][0]["other_names"][0]["name"],
+        "european community"
+    );
+    assert_eq!(doc["other_names"][0]["other_names"][0]["defined_in"], 1);
+}
+
+/// Issue 16: British and American spellings ("Organisation ... Co-operation") are one name,
+/// and an acronym defined under one spelling is found under the other; dotted and undotted
+/// forms ("U.S. Treasury", "US Treasury") are one name.
+#[test]
+fn spellings_and_dots_are_one_name() {
+    let env = indexed_entity_names();
+    let oecd = ["oecd-british.txt", "oecd-defined.txt"];
+    for name in [
+        "Organisation for Economic Co-operation and Development",
+        "Organization for Economic Cooperation and Development",
+        "OECD",
+    ] {
+        let (files, note) = hit_files(&env, &["--org", name]);
+        assert_eq!(files, oecd, "{name}: {note}");
+    }
+    for name in ["U.S. Treasury", "US Treasury", "u.s. treasury"] {
+        let (files, note) = hit_files(&env, &["--org", name]);
+        assert_eq!(files, ["us-treasury.txt"], "{name}: {note}");
+    }
+}
+
+/// Issue 16: `entities` counts an acronym and its expansion as one organization, each article
+/// once, under the name written most; `--variants` shows what was merged.
+#[test]
+fn entities_count_an_acronym_and_its_expansion_once() {
+    let env = indexed_entity_names();
+    let out = env.run(&[
+        "entities",
+        "--index",
+        "names-index",
+        "--type",
+        "org",
+        "--variants",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let orgs = doc["entities"].as_array().unwrap();
+    let named = |name: &str| {
+        orgs.iter()
+            .filter(|e| {
+                e["name"] == name
+                    || e["variants"]
+                        .as_array()
+                        .is_some_and(|v| v.iter().any(|v| v["name"] == name))
+            })
+            .collect::<Vec<_>>()
+    };
+    let ec = named("EC");
+    assert_eq!(ec.len(), 1, "{orgs:?}");
+    assert_eq!(named("European Community").len(), 1, "{orgs:?}");
+    assert_eq!(ec[0]["name"], "EC", "the name written most");
+    assert_eq!(ec[0]["articles"], 3, "each article once: {}", ec[0]);
+    let variants: Vec<&str> = ec[0]["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(variants, ["EC", "European Community"]);
+    let oecd = named("OECD");
+    assert_eq!(oecd.len(), 1, "{orgs:?}");
+    assert_eq!(oecd[0]["articles"], 2, "{}", oecd[0]);
+    // without --variants, no variants
+    let out = env.run(&[
+        "entities",
+        "--index",
+        "names-index",
+        "--type",
+        "org",
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e.get("variants").is_none())
     );
 }

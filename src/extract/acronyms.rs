@@ -6,7 +6,7 @@
 //! A definition is the pattern of Schwartz & Hearst (2003, "A simple algorithm for identifying
 //! abbreviation definitions in biomedical text"), kept strict for precision: a short form of 2
 //! to 8 capital letters in brackets, right after a run of capitalised words (maybe quoted; `of`,
-//! `and`, `the`, `for` may stand between them in lower case) whose initials are the short form's
+//! `and`, `the`, `for`, `on`, `in`, `to` may stand between them in lower case) whose initials are the short form's
 //! letters, in order and all of them.
 //!
 //! [`apply`] then, for each definition whose long form the recogniser did not find whole as a
@@ -26,7 +26,7 @@ use super::gazetteer::{GAZETTEER, Known};
 use super::{EntityKind, RawSpan};
 
 /// Lower-case words that may stand inside a long form without giving a letter.
-const JOINERS: &[&str] = &["of", "and", "the", "for", "&"];
+const JOINERS: &[&str] = &["of", "and", "the", "for", "on", "in", "to", "&"];
 
 /// Quotes that may close or open a long form.
 fn is_quote(c: char) -> bool {

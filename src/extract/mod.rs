@@ -110,12 +110,15 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 ///    source backs (issue 15: "Islamic State", "Green Zone", "Soleimani" ... removed).
 /// 6: an acronym definition ("Gulf Cooperation Council (GCC)") types its long and short forms
 ///    (`acronyms`).
-const RULES_REVISION: u32 = 6;
+/// 7: a long form may hold "on", "in" and "to" ("General Agreement on Tariffs and Trade
+///    (GATT)").
+const RULES_REVISION: u32 = 7;
 /// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
 /// (`schema::name_analyzer`): an index written under another revision has its articles
 /// indexed again, so that its entity fields hold the words a filter asks for.
 /// 2: names are tokenized after [`normalize_name`] ("U.S." is `us`, not `u s`).
-const NAMES_REVISION: u32 = 2;
+/// 3: names are tokenized after [`name_key`] ("Organisation" is `organization`).
+const NAMES_REVISION: u32 = 3;
 
 /// The version of the extraction an index's articles went through: the newsidx version, the
 /// revision of the rules, of the bodies parsing gives ([`crate::article::BODY_REVISION`]), of
@@ -198,6 +201,23 @@ pub fn normalize_name(name: &str) -> String {
     normalize::normalize_name(name)
 }
 
+/// The key of an entity name: [`normalize_name`], then one spelling for words that have two
+/// (British "organisation", "centre", "defence" as their American forms; "co-operation" as
+/// "cooperation"). The entity text fields are tokenized from it, and acronyms are stored and
+/// looked up by it, so each spelling finds the other.
+///
+/// ```
+/// use newsidx::extract::name_key;
+///
+/// assert_eq!(
+///     name_key("Organisation for Economic Co-operation and Development"),
+///     name_key("Organization for Economic Cooperation and Development")
+/// );
+/// ```
+pub fn name_key(name: &str) -> String {
+    normalize::fold_spelling(&normalize_name(name))
+}
+
 /// The index term for an entity name as a user types it in a query: the canonical form the
 /// indexer gives the same name (a country's other names give its common name: "US", "U.S.",
 /// "USA" -> "united states"), normalized with [`normalize_name`]. Search must use this, not
@@ -214,6 +234,54 @@ pub fn query_name(kind: EntityKind, name: &str) -> String {
         EntityKind::Location => normalize_name(&summary::canonical_location(name)),
         _ => normalize_name(name),
     }
+}
+
+/// The acronyms a text defines, each with its expansion, as one entity: "The European
+/// Community (EC) agreed" gives `(Organization, "ec", "european community")`, both names
+/// normalized ([`normalize_name`]). A definition counts when its short form was found as a
+/// mention (its kind is the pair's); the expansion is the canonical name of the long form's
+/// mention of that kind, or else the long form as written ("General Agreement on Tariffs and
+/// Trade", which reads as a term and is no mention of its own). `mentions` are those
+/// [`extract`] gave for `text`.
+///
+/// ```
+/// use newsidx::extract::{acronym_pairs, extract, CrfRecognizer, EntityKind};
+///
+/// let text = "The European Community (EC) agreed on Monday to cut farm prices.";
+/// let pairs = acronym_pairs(text, &extract(&CrfRecognizer::new(), text));
+/// assert_eq!(
+///     pairs,
+///     vec![(EntityKind::Organization, "ec".to_string(), "european community".to_string())]
+/// );
+/// ```
+pub fn acronym_pairs(text: &str, mentions: &[Mention]) -> Vec<(EntityKind, String, String)> {
+    let mut out: Vec<(EntityKind, String, String)> = Vec::new();
+    for def in acronyms::definitions(text) {
+        let Some(short) = mentions.iter().find(|m| {
+            m.start == def.short.start && m.end == def.short.end && m.kind != EntityKind::Date
+        }) else {
+            continue;
+        };
+        // the long form's mention may have lost a leading word or a quote
+        let long = mentions
+            .iter()
+            .find(|m| {
+                m.kind == short.kind
+                    && m.start >= def.long.start
+                    && m.end <= def.long.end
+                    && 2 * (m.end - m.start) > def.long.end - def.long.start
+            })
+            .map_or(&text[def.long.clone()], |m| m.canonical.as_str());
+        let pair = (
+            short.kind,
+            name_key(&text[def.short.clone()]),
+            name_key(long),
+        );
+        if pair.1 != pair.2 && !out.contains(&pair) {
+            out.push(pair);
+        }
+    }
+    out
 }
 
 /// The entities of an article: the mentions of its title and body merged by canonical name (a

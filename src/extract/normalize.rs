@@ -91,6 +91,44 @@ pub(crate) fn normalize_name(name: &str) -> String {
     out
 }
 
+/// British spellings common in the names of organizations and their American forms (after
+/// "American and British English spelling differences", Wikipedia: -isation/-ization, -re/-er,
+/// -ce/-se, -our/-or, -mme/-m), as words of a normalized name.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("organisation", "organization"),
+    ("organisations", "organizations"),
+    ("centre", "center"),
+    ("centres", "centers"),
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("defence", "defense"),
+    ("labour", "labor"),
+];
+
+/// A normalized name ([`normalize_name`]) with one spelling for words that have two: the
+/// American form of the British spellings of [`SPELLINGS`], and `co-` words without their
+/// hyphen ("co-operation" is "cooperation", as "co-ordination" is "coordination").
+pub(crate) fn fold_spelling(normalized: &str) -> String {
+    let mut out = String::with_capacity(normalized.len());
+    for (i, word) in normalized.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let word = match SPELLINGS.iter().find(|(b, _)| *b == word) {
+            Some((_, american)) => american,
+            None => word,
+        };
+        match word.strip_prefix("co-") {
+            Some(rest) if rest.starts_with(|c: char| c.is_alphabetic()) => {
+                out.push_str("co");
+                out.push_str(rest);
+            }
+            _ => out.push_str(word),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,12 +151,30 @@ mod tests {
         assert_eq!(normalize_name(""), "");
     }
 
+    #[test]
+    fn folds_spellings() {
+        assert_eq!(
+            fold_spelling("organisation for economic co-operation and development"),
+            "organization for economic cooperation and development"
+        );
+        assert_eq!(fold_spelling("world trade centre"), "world trade center");
+        assert_eq!(fold_spelling("co-op"), "coop");
+        assert_eq!(fold_spelling("co-"), "co-");
+        assert_eq!(fold_spelling(""), "");
+    }
+
     proptest! {
         #[test]
         fn normalizing_is_idempotent(name in "\\PC{0,40}") {
             let once = normalize_name(&name);
             prop_assert_eq!(normalize_name(&once), once.clone());
             prop_assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
+        }
+
+        #[test]
+        fn folding_is_idempotent(name in "\\PC{0,40}") {
+            let once = fold_spelling(&normalize_name(&name));
+            prop_assert_eq!(fold_spelling(&once), once);
         }
 
         #[test]

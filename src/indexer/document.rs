@@ -95,6 +95,11 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
             doc.add_text(text, &entity.name);
         }
     }
+    for (kind, short, long) in extract::acronym_pairs(&article.body, &analyzed.mentions) {
+        for term in crate::schema::acronym_terms(kind, &short, &long) {
+            doc.add_text(fields.acronyms, term);
+        }
+    }
     doc.add_text(
         fields.entities,
         serde_json::to_string(&analyzed.entities).expect("entities serialize"),

@@ -51,6 +51,15 @@ pub fn write_entities(
                     e.articles,
                     e.mentions
                 )?;
+                if !e.variants.is_empty() {
+                    let names: Vec<String> = e
+                        .variants
+                        .iter()
+                        .map(|v| format!("{} ({})", v.name, v.mentions))
+                        .collect();
+                    let line = format!("{:>4}  {:<8}  = {}", "", "", names.join(", "));
+                    writeln!(out, "{}", paint(DIM, &line, colors))?;
+                }
             }
             writeln!(
                 out,
@@ -91,17 +100,30 @@ pub fn write_entities(
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(["rank", "type", "name", "articles", "mentions"])
-                .map_err(csv_error)?;
+            // the variants column only when variants were asked for (and some merged)
+            let variants = counts.entities.iter().any(|e| !e.variants.is_empty());
+            let mut header = vec!["rank", "type", "name", "articles", "mentions"];
+            if variants {
+                header.push("variants");
+            }
+            w.write_record(&header).map_err(csv_error)?;
             for e in &counts.entities {
-                w.write_record([
+                let mut row = vec![
                     e.rank.to_string(),
                     kind_label(e.kind).to_string(),
                     e.name.clone(),
                     e.articles.to_string(),
                     e.mentions.to_string(),
-                ])
-                .map_err(csv_error)?;
+                ];
+                if variants {
+                    let names: Vec<String> = e
+                        .variants
+                        .iter()
+                        .map(|v| format!("{}:{}", v.name, v.mentions))
+                        .collect();
+                    row.push(names.join("; "));
+                }
+                w.write_record(&row).map_err(csv_error)?;
             }
             w.flush()
         }

@@ -14,6 +14,7 @@ use tantivy::{DateTime, DocAddress, Order};
 
 use super::hit::{Hit, hit};
 use super::index::Opened;
+use super::names::FilterNames;
 use super::query::{Clauses, has_published_date};
 use super::{SearchRequest, Sort};
 use crate::Result;
@@ -27,6 +28,8 @@ pub struct Hits<'a> {
     pub total_hits: usize,
     /// As [`SearchResults::undated_excluded`](super::SearchResults::undated_excluded).
     pub undated_excluded: Option<usize>,
+    /// The entity filters that also matched other names of their entity.
+    pub other_names: Vec<FilterNames>,
     pub(super) opened: &'a Opened,
     pub(super) order: std::vec::IntoIter<(Option<f32>, DocAddress)>,
     pub(super) rank: usize,

@@ -12,6 +12,7 @@ use tantivy::query::Query;
 use super::SearchRequest;
 use super::collect::{Hits, ranked};
 use super::hit::Hit;
+use super::names::FilterNames;
 use super::query::{Clauses, name_tokens};
 use crate::extract::{self, EntityKind};
 use crate::schema::{self, Fields};
@@ -29,6 +30,10 @@ pub struct SearchResults {
     pub undated_excluded: Option<usize>,
     /// The hits, best first.
     pub hits: Vec<Hit>,
+    /// The entity filters that also matched other names of their entity (an acronym and its
+    /// expansion); left out of JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<FilterNames>,
 }
 
 /// An open index and its searcher.
@@ -98,13 +103,15 @@ impl SearchIndex {
 
     /// Runs a request.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let hits = self.hits(request)?;
+        let mut hits = self.hits(request)?;
         let (total_hits, undated_excluded) = (hits.total_hits, hits.undated_excluded);
+        let other_names = std::mem::take(&mut hits.other_names);
         Ok(SearchResults {
             query: request.clone(),
             total_hits,
             undated_excluded,
             hits: hits.collect::<Result<Vec<Hit>>>()?,
+            other_names,
         })
     }
 
@@ -115,7 +122,7 @@ impl SearchIndex {
     /// for date order) before the first hit is read.
     pub fn hits(&self, request: &SearchRequest) -> Result<Hits<'_>> {
         let opened = &self.opened;
-        let clauses = Clauses::new(&opened.fields, request)?;
+        let clauses = Clauses::new(opened, request)?;
         let limit = if request.all {
             // At least 1: TopDocs wants a limit above zero.
             opened.count(clauses.query().as_ref())?.max(1)
@@ -123,13 +130,17 @@ impl SearchIndex {
             request.limit
         };
         let (total_hits, undated_excluded, order) = ranked(opened, &clauses, request, limit)?;
-        let filters: Vec<(EntityKind, Vec<String>)> = request
+        let mut filters: Vec<(EntityKind, Vec<String>)> = request
             .entity_filters()
             .map(|(k, n)| (k, name_tokens(&extract::query_name(k, n))))
             .collect();
+        for f in &clauses.other_names {
+            filters.extend(f.other_names.iter().map(|o| (f.kind, name_tokens(&o.name))));
+        }
         Ok(Hits {
             total_hits,
             undated_excluded,
+            other_names: clauses.other_names,
             opened,
             order: order.into_iter(),
             rank: 0,

@@ -6,6 +6,7 @@
 //!
 //! - `request.rs`: what is asked? ([`SearchRequest`], its builder and validation)
 //! - `text_query.rs`: how is the free text read? (query syntax, `NOT` and `AND NOT`)
+//! - `names.rs`: which other names has a filter's entity? (an acronym and its expansion)
 //! - `query.rs`: which clauses make the query? (entity phrases, date ranges, `Clauses`)
 //! - `union.rs`: a title-or-body union that seeks rather than buffers
 //! - `index.rs`: how is an index opened and a request run? ([`SearchIndex`], [`search`])
@@ -16,6 +17,7 @@
 mod collect;
 mod hit;
 mod index;
+mod names;
 mod query;
 mod request;
 mod snippet;
@@ -26,6 +28,8 @@ pub use collect::Hits;
 pub use hit::Hit;
 pub(crate) use index::Opened;
 pub use index::{SearchIndex, SearchResults, search};
+pub(crate) use names::expansions;
+pub use names::{FilterNames, OtherName};
 pub(crate) use query::{Clauses, has_published_date};
 pub use request::{DEFAULT_LIMIT, MAX_LIMIT, SearchRequest, SearchRequestBuilder, Sort};
 pub use snippet::{SNIPPET_CHARS, Snippet, snippet};

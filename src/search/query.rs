@@ -1,6 +1,6 @@
 //! Which clauses make the query? Builds a request's query from typed clauses, never from
 //! spliced strings: the parsed free text ([`super::text_query`]), a phrase per entity filter on
-//! its entity text field, and constant-score ranges on the publication and mentioned dates.
+//! its entity text field (or any of its entity's names, [`super::names`]), and constant-score ranges on the publication and mentioned dates.
 //! The clauses are kept apart ([`Clauses`]) so that variants of the query can be built: the
 //! count of undated articles a date range left out, the date-ordered passes of
 //! [`super::collect`], and the same filters for `timeline`, `entities` and `export`.
@@ -16,9 +16,10 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
-use super::SearchRequest;
+use super::names::{self, FilterNames};
 use super::text_query::{parse_text_query, tokenizers};
 use super::union;
+use super::{Opened, SearchRequest};
 use crate::Result;
 use crate::extract::{self, EntityKind};
 use crate::schema::{self, Fields};
@@ -99,10 +100,13 @@ pub(crate) struct Clauses {
     mentioned: Option<Box<dyn Query>>,
     /// The analyzed query-text terms to highlight in the body.
     pub(super) highlight_terms: HashSet<String>,
+    /// The entity filters that also match other names of their entity, with those names.
+    pub(crate) other_names: Vec<FilterNames>,
 }
 
 impl Clauses {
-    pub(crate) fn new(fields: &Fields, request: &SearchRequest) -> Result<Clauses> {
+    pub(crate) fn new(opened: &Opened, request: &SearchRequest) -> Result<Clauses> {
+        let fields = &opened.fields;
         let mut scored: Vec<Box<dyn Query>> = Vec::new();
         let mut highlight_terms = HashSet::new();
         if let Some(text) = &request.text {
@@ -119,8 +123,30 @@ impl Clauses {
             });
             scored.push(query);
         }
+        let mut other_names = Vec::new();
         for (kind, name) in request.entity_filters() {
-            scored.push(entity_query(fields, kind, name));
+            let others = if request.exact_name {
+                Vec::new()
+            } else {
+                names::other_names(&opened.searcher, fields, kind, name)
+                    .map_err(|e| opened.err(e))?
+            };
+            if others.is_empty() {
+                scored.push(entity_query(fields, kind, name));
+            } else {
+                let mut any = vec![(Occur::Should, entity_query(fields, kind, name))];
+                any.extend(
+                    others
+                        .iter()
+                        .map(|o| (Occur::Should, entity_query(fields, kind, &o.name))),
+                );
+                scored.push(Box::new(BooleanQuery::new(any)));
+                other_names.push(FilterNames {
+                    kind,
+                    filter: name.to_string(),
+                    other_names: others,
+                });
+            }
         }
         Ok(Clauses {
             scored,
@@ -136,6 +162,7 @@ impl Clauses {
                 request.mentioned_to,
             ),
             highlight_terms,
+            other_names,
         })
     }
 

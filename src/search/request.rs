@@ -46,6 +46,10 @@ pub struct SearchRequest {
     pub all: bool,
     /// The order of the hits.
     pub sort: Sort,
+    /// Entity filters match the name as given only, not the other names of its entity (an
+    /// acronym and its expansion): `--exact-name`; serialized only when set.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exact_name: bool,
 }
 
 /// The order of search hits.
@@ -99,6 +103,7 @@ pub struct SearchRequestBuilder {
     limit: Option<usize>,
     all: bool,
     sort: Sort,
+    exact_name: bool,
     now: Option<Timestamp>,
 }
 
@@ -170,6 +175,13 @@ impl SearchRequestBuilder {
         self
     }
 
+    /// Makes entity filters match the name as given only (`--exact-name`), not the other
+    /// names the index knows for its entity.
+    pub fn exact_name(mut self, exact: bool) -> Self {
+        self.exact_name = exact;
+        self
+    }
+
     /// Validates every value: dates, range order, limit, names, query syntax.
     pub fn build(self) -> Result<SearchRequest> {
         let now = self.now.unwrap_or_else(Timestamp::now);
@@ -207,6 +219,7 @@ impl SearchRequestBuilder {
             limit,
             all: self.all,
             sort: self.sort,
+            exact_name: self.exact_name,
         };
         let fields = Fields::new();
         for (kind, name) in request.entity_filters() {

@@ -107,6 +107,10 @@ pub(crate) enum Command {
         /// How many entities of each type to show.
         #[arg(long, default_value_t = 20)]
         top: usize,
+        /// Show the names each entity was merged from (an acronym and its expansion, two
+        /// spellings) with their mentions: `variants` in JSON, a column in CSV, a line in text.
+        #[arg(long)]
+        variants: bool,
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
@@ -229,6 +233,11 @@ pub(crate) struct Filters {
     /// Only articles that mention this location (repeatable).
     #[arg(long, value_name = "NAME")]
     location: Vec<String>,
+    /// --person, --org and --location match the name as given only; without it they also
+    /// match the other names of its entity in the index (an acronym and the expansion that
+    /// articles define it by: --org EC also finds "European Community").
+    #[arg(long)]
+    exact_name: bool,
     // Every example these four help texts give after "e.g." is run by the CLI test
     // `every_date_example_in_help_is_accepted`.
     /// Published on or after the start of DATE: a year, month, day, ISO week, RFC 3339 time,
@@ -269,6 +278,7 @@ impl Filters {
         let mut builder = SearchRequest::builder()
             .limit(limit)
             .sort(sort)
+            .exact_name(self.exact_name)
             .now(jiff::Timestamp::now());
         if !self.query.is_empty() {
             builder = builder.text(self.query.join(" "));

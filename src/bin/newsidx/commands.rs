@@ -64,6 +64,7 @@ pub(crate) fn search(
     if all {
         let searcher = search::SearchIndex::open(&index)?;
         let mut hits = searcher.hits(&request)?;
+        note_other_names(&hits.other_names);
         let found = hits.total_hits > 0;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         output::write_hit_stream(&mut out, &request, &mut hits, format, colors)?;
@@ -75,6 +76,7 @@ pub(crate) fn search(
         });
     }
     let results = search::search(&index, &request)?;
+    note_other_names(&results.other_names);
     let code = emit(!results.hits.is_empty(), |out| {
         output::write_results(out, &results, format, colors)
     })?;
@@ -87,11 +89,40 @@ pub(crate) fn search(
     Ok(code)
 }
 
+/// Says on stderr which other names of their entities the entity filters matched, and how to
+/// match a name alone.
+fn note_other_names(filters: &[search::FilterNames]) {
+    for f in filters {
+        let names: Vec<String> = f
+            .other_names
+            .iter()
+            .map(|o| {
+                let articles = if o.defined_in == 1 {
+                    "article"
+                } else {
+                    "articles"
+                };
+                format!(
+                    "\"{}\" (so defined in {} {articles})",
+                    o.display(),
+                    o.defined_in
+                )
+            })
+            .collect();
+        eprintln!(
+            "note: \"{}\" also matches {}, the same entity; --exact-name matches the name alone",
+            f.filter,
+            names.join(", ")
+        );
+    }
+}
+
 /// `newsidx entities`: the `top` entities of each of `kinds` (all three when empty).
 pub(crate) fn entities(
     filters: Filters,
     kinds: Vec<KindChoice>,
     top: usize,
+    variants: bool,
     format: OutputFormat,
     color: ColorChoice,
 ) -> anyhow::Result<ExitCode> {
@@ -115,7 +146,12 @@ pub(crate) fn entities(
         ];
     }
     let (request, index) = filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
-    let counts = newsidx::entities::entities(&index, &request, &kinds, top)?;
+    let mut counts = newsidx::entities::entities(&index, &request, &kinds, top)?;
+    if !variants {
+        for e in &mut counts.entities {
+            e.variants.clear();
+        }
+    }
     let format = format.into();
     emit(!counts.entities.is_empty(), |out| {
         output::write_entities(out, &counts, format, colors(color, format))

@@ -80,9 +80,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             filters,
             kinds,
             top,
+            variants,
             format,
             color,
-        } => commands::entities(filters, kinds, top, format, color),
+        } => commands::entities(filters, kinds, top, variants, format, color),
         Command::Report {
             filters,
             out,
