@@ -14,7 +14,7 @@
 //! | `person`, `organization`, `location` | text, positions | one value per mention (term frequency = salience), the words of the name after `normalize_name` (as a filter has them), not stemmed |
 //! | `person_exact`, … | raw string, fast | one normalized name per entity, for filters and counts |
 //! | `person_name`, … | fast only | display names, one value per mention, for entity counts |
-//! | `acronyms` | raw string, indexed | the acronyms the body defines, two terms each ([`acronym_terms`]): what lets `--org EC` and `--org "European Community"` find each other's articles |
+//! | `short_names` | raw string, indexed | each short name of the article's entities with the fuller name it stands for (an acronym it defines, a surname, a clipped name), two terms a pair ([`short_name_terms`]): what lets `--org EC` and `--org "European Community"` find each other's articles |
 //! | `entities`, `mentions` | stored JSON | the article's entities with counts, and the body offsets of each mention |
 
 use std::path::Path;
@@ -34,7 +34,7 @@ use crate::Error;
 use crate::extract::EntityKind;
 
 /// The version of the schema below; recorded in the index and checked on open.
-/// 2: the `acronyms` field.
+/// 2: the `short_names` field.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the source-file key field.
@@ -114,8 +114,9 @@ pub struct Fields {
     pub organization_name: Field,
     /// Location display names, one value per mention (fast only).
     pub location_name: Field,
-    /// The acronyms the body defines, two terms each ([`acronym_terms`]).
-    pub acronyms: Field,
+    /// Short names of the article's entities with their fuller names, two terms a pair
+    /// ([`short_name_terms`]).
+    pub short_names: Field,
     /// The article's entities as JSON (`[{"type","name","count","in_title"}]`).
     pub entities: Field,
     /// The body offsets of entity mentions as JSON (`[["PERSON", start, end, "canonical"]]`).
@@ -178,7 +179,7 @@ impl Fields {
         let person_name = b.add_text_field(PERSON_NAME, names_fast.clone());
         let organization_name = b.add_text_field(ORGANIZATION_NAME, names_fast.clone());
         let location_name = b.add_text_field(LOCATION_NAME, names_fast);
-        let acronyms = b.add_text_field("acronyms", STRING);
+        let short_names = b.add_text_field("short_names", STRING);
         let entities = b.add_text_field("entities", STORED);
         let mentions = b.add_text_field("mentions", STORED);
         Fields {
@@ -206,7 +207,7 @@ impl Fields {
             person_name,
             organization_name,
             location_name,
-            acronyms,
+            short_names,
             entities,
             mentions,
         }
@@ -253,10 +254,10 @@ impl Fields {
     }
 }
 
-/// Separates the parts of an `acronyms` term.
-pub const ACRONYM_SEP: char = '\u{1f}';
+/// Separates the parts of a `short_names` term.
+pub const SHORT_NAME_SEP: char = '\u{1f}';
 
-/// The letter of an entity kind in `acronyms` terms.
+/// The letter of an entity kind in `short_names` terms.
 pub fn kind_letter(kind: EntityKind) -> char {
     match kind {
         EntityKind::Person => 'P',
@@ -266,12 +267,12 @@ pub fn kind_letter(kind: EntityKind) -> char {
     }
 }
 
-/// The two `acronyms` terms of one definition (normalized names): `s␟O␟ec␟european community`
+/// The two `short_names` terms of one pair (names as their `extract::name_key`): `s␟O␟ec␟european community`
 /// to look the expansions of a short form up, and `l␟O␟european community␟ec` for the short
-/// forms of an expansion (`␟` is [`ACRONYM_SEP`]).
-pub fn acronym_terms(kind: EntityKind, short: &str, long: &str) -> [String; 2] {
+/// forms of an expansion (`␟` is [`SHORT_NAME_SEP`]).
+pub fn short_name_terms(kind: EntityKind, short: &str, long: &str) -> [String; 2] {
     let k = kind_letter(kind);
-    let s = ACRONYM_SEP;
+    let s = SHORT_NAME_SEP;
     [
         format!("s{s}{k}{s}{short}{s}{long}"),
         format!("l{s}{k}{s}{long}{s}{short}"),

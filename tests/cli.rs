@@ -2794,7 +2794,7 @@ fn an_acronym_and_its_expansion_find_each_others_articles() {
     let (full, note) = hit_files(&env, &["--org", "European Community"]);
     assert_eq!(full, ec, "{note}");
     assert!(
-        note.contains("\"EC\"") && note.contains("--exact-name"),
+        note.contains("\"ec\"") && note.contains("--exact-name"),
         "{note}"
     );
     let (short, note) = hit_files(&env, &["--org", "EC"]);
@@ -2818,7 +2818,7 @@ fn an_acronym_and_its_expansion_find_each_others_articles() {
         doc["other_names"][0]["other_names"][0]["name"],
         "european community"
     );
-    assert_eq!(doc["other_names"][0]["other_names"][0]["defined_in"], 1);
+    assert_eq!(doc["other_names"][0]["other_names"][0]["paired_in"], 1);
 }
 
 /// Issue 16: British and American spellings ("Organisation ... Co-operation") are one name,
@@ -2836,8 +2836,16 @@ fn spellings_and_dots_are_one_name() {
         let (files, note) = hit_files(&env, &["--org", name]);
         assert_eq!(files, oecd, "{name}: {note}");
     }
+    // us-treasury.txt pairs "Treasury" with "U.S. Treasury", so the Treasury of
+    // baker-james.txt is it too; --exact-name keeps to the name
     for name in ["U.S. Treasury", "US Treasury", "u.s. treasury"] {
         let (files, note) = hit_files(&env, &["--org", name]);
+        assert_eq!(
+            files,
+            ["baker-james.txt", "us-treasury.txt"],
+            "{name}: {note}"
+        );
+        let (files, note) = hit_files(&env, &["--org", name, "--exact-name"]);
         assert_eq!(files, ["us-treasury.txt"], "{name}: {note}");
     }
 }
@@ -2903,4 +2911,40 @@ fn entities_count_an_acronym_and_its_expansion_once() {
             .iter()
             .all(|e| e.get("variants").is_none())
     );
+}
+
+/// Issue 16: a short name one article pairs with a fuller one ("the Federal Reserve ... the
+/// Fed") stands for it across the index; a surname that stands for two persons ("Baker":
+/// James Baker, Howard Baker) finds all and says which on stderr, while a full name picks one;
+/// a department "of" something is the same name as "something department".
+#[test]
+fn short_names_stand_for_the_fuller_name_the_index_pairs_them_with() {
+    let env = indexed_entity_names();
+    let fed = ["fed-alone.txt", "fed-full.txt"];
+    for name in ["Federal Reserve", "Fed"] {
+        let (files, note) = hit_files(&env, &["--org", name]);
+        assert_eq!(files, fed, "{name}: {note}");
+    }
+    let (files, note) = hit_files(&env, &["--person", "Baker"]);
+    assert_eq!(
+        files,
+        ["baker-alone.txt", "baker-howard.txt", "baker-james.txt"],
+        "{note}"
+    );
+    assert!(
+        note.contains("more than one entity")
+            && note.contains("\"james baker\"")
+            && note.contains("\"howard baker\""),
+        "{note}"
+    );
+    let (files, note) = hit_files(&env, &["--person", "James Baker"]);
+    assert_eq!(files, ["baker-james.txt"], "{note}");
+    for name in [
+        "Department of Agriculture",
+        "Agriculture Department",
+        "U.S. Department of Agriculture",
+    ] {
+        let (files, note) = hit_files(&env, &["--org", name]);
+        assert_eq!(files, ["usda.txt"], "{name}: {note}");
+    }
 }

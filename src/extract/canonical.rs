@@ -266,7 +266,47 @@ pub(crate) fn canonicalize(text: &str, spans: &[RawSpan]) -> Vec<Mention> {
             }
         }
     }
+    join_partial_organizations(&mut raw);
     mentions(text, raw)
+}
+
+/// Organizations named in part take the one fuller name of the text they are part of: a
+/// one-word name that is the first word of a longer organization name ("Treasury" ->
+/// "Treasury Department"), its rest after a place ("Treasury" -> "U.S. Treasury", "Commission"
+/// -> "European Commission"), or a clipping of its first word ("Fed" -> "Federal Reserve",
+/// "Moody" -> "Moody's Investors Service"). When two or more names fit, none is taken.
+fn join_partial_organizations(raw: &mut [(EntityKind, usize, usize, String)]) {
+    let g = &*GAZETTEER;
+    let mut fuller: Vec<(String, Vec<String>)> = Vec::new();
+    for r in raw.iter().filter(|r| r.0 == EntityKind::Organization) {
+        let words: Vec<String> = r.3.split(' ').map(normalize_name).collect();
+        if words.len() > 1 && !fuller.iter().any(|(_, w)| *w == words) {
+            fuller.push((r.3.clone(), words));
+        }
+    }
+    let is_place = |words: &[&str]| {
+        let name = words.join(" ");
+        matches!(g.exact.get(&name), Some(Known::Location | Known::Demonym))
+            || g.aliases.contains_key(name.as_str())
+    };
+    for r in raw
+        .iter_mut()
+        .filter(|r| r.0 == EntityKind::Organization && !r.3.contains(' '))
+    {
+        let w = normalize_name(&r.3);
+        if w.chars().count() < 3 {
+            continue;
+        }
+        let mut fits = fuller.iter().filter(|(name, words)| {
+            let written: Vec<&str> = name.split(' ').collect();
+            // the first word, or a clipping of it
+            words[0].starts_with(&w)
+                || (words.last() == Some(&w) && is_place(&written[..written.len() - 1]))
+        });
+        if let (Some((name, _)), None) = (fits.next(), fits.next()) {
+            r.3 = name.clone();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -280,6 +320,46 @@ mod tests {
             start,
             end: start + needle.len(),
         }
+    }
+
+    #[test]
+    fn partial_organization_names_join_the_one_fuller_name() {
+        let text = "The U.S. Treasury and the Federal Reserve met. The Treasury said the Fed \
+                    would act. The White House and the House disagreed.";
+        // the word `word` where `context` (which holds it) stands
+        let at = |context: &str, word: &str| {
+            let start = text.find(context).expect("context") + context.find(word).unwrap();
+            RawSpan {
+                kind: EntityKind::Organization,
+                start,
+                end: start + word.len(),
+            }
+        };
+        let spans = [
+            at("U.S. Treasury", "U.S. Treasury"),
+            at("Federal Reserve", "Federal Reserve"),
+            at("The Treasury said", "Treasury"),
+            at("the Fed would", "Fed"),
+            at("White House", "White House"),
+            at("the House disagreed", "House"),
+        ];
+        let m = canonicalize(text, &spans);
+        let got: Vec<(&str, &str)> = m
+            .iter()
+            .map(|m| (m.text.as_str(), m.canonical.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("U.S. Treasury", "U.S. Treasury"),
+                ("Federal Reserve", "Federal Reserve"),
+                ("Treasury", "U.S. Treasury"),
+                ("Fed", "Federal Reserve"),
+                ("White House", "White House"),
+                // "White" is no place: "House" stays itself
+                ("House", "House"),
+            ]
+        );
     }
 
     #[test]

@@ -112,13 +112,17 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 ///    (`acronyms`).
 /// 7: a long form may hold "on", "in" and "to" ("General Agreement on Tariffs and Trade
 ///    (GATT)").
-const RULES_REVISION: u32 = 7;
+/// 8: an organization named in part takes the one fuller name of the text ("Fed" ->
+///    "Federal Reserve", "Treasury" -> "U.S. Treasury").
+const RULES_REVISION: u32 = 8;
 /// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
 /// (`schema::name_analyzer`): an index written under another revision has its articles
 /// indexed again, so that its entity fields hold the words a filter asks for.
 /// 2: names are tokenized after [`normalize_name`] ("U.S." is `us`, not `u s`).
 /// 3: names are tokenized after [`name_key`] ("Organisation" is `organization`).
-const NAMES_REVISION: u32 = 3;
+/// 4: [`name_key`] puts a department or ministry "of" something after it ("Department of
+///    Agriculture" is `agriculture department`).
+const NAMES_REVISION: u32 = 4;
 
 /// The version of the extraction an index's articles went through: the newsidx version, the
 /// revision of the rules, of the bodies parsing gives ([`crate::article::BODY_REVISION`]), of
@@ -234,6 +238,21 @@ pub fn query_name(kind: EntityKind, name: &str) -> String {
         EntityKind::Location => normalize_name(&summary::canonical_location(name)),
         _ => normalize_name(name),
     }
+}
+
+/// The short names of the text's entities with the fuller names they stand for, as the
+/// article shows them: its acronym definitions ([`acronym_pairs`]) and every mention whose
+/// canonical name is another than its own ("Trump" for "Donald Trump", "Fed" for "Federal
+/// Reserve", "U.S." for "United States"); names as their [`name_key`], each pair once.
+pub fn name_pairs(text: &str, mentions: &[Mention]) -> Vec<(EntityKind, String, String)> {
+    let mut out = acronym_pairs(text, mentions);
+    for m in mentions.iter().filter(|m| m.kind != EntityKind::Date) {
+        let pair = (m.kind, name_key(&m.text), name_key(&m.canonical));
+        if !pair.1.is_empty() && pair.1 != pair.2 && !out.contains(&pair) {
+            out.push(pair);
+        }
+    }
+    out
 }
 
 /// The acronyms a text defines, each with its expansion, as one entity: "The European

@@ -105,10 +105,32 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("labour", "labor"),
 ];
 
+/// Head words of government bodies named both ways: "Department of Agriculture" and
+/// "Agriculture Department", "Ministry of Finance" and "Finance Ministry".
+const OF_HEADS: &[&str] = &["department", "ministry"];
+
 /// A normalized name ([`normalize_name`]) with one spelling for words that have two: the
-/// American form of the British spellings of [`SPELLINGS`], and `co-` words without their
-/// hyphen ("co-operation" is "cooperation", as "co-ordination" is "coordination").
+/// American form of the British spellings of [`SPELLINGS`], `co-` words without their hyphen
+/// ("co-operation" is "cooperation", as "co-ordination" is "coordination"), and a department
+/// or ministry "of" something as "something department" ("us department of agriculture" is
+/// "us agriculture department").
 pub(crate) fn fold_spelling(normalized: &str) -> String {
+    let folded = fold_words(normalized);
+    let words: Vec<&str> = folded.split(' ').collect();
+    let heads = words.iter().filter(|w| OF_HEADS.contains(w)).count();
+    match words.iter().position(|w| OF_HEADS.contains(w)) {
+        Some(h) if heads == 1 && words.get(h + 1) == Some(&"of") && h + 2 < words.len() => {
+            let mut out: Vec<&str> = words[..h].to_vec();
+            out.extend_from_slice(&words[h + 2..]);
+            out.push(words[h]);
+            out.join(" ")
+        }
+        _ => folded,
+    }
+}
+
+/// [`fold_spelling`] word by word.
+fn fold_words(normalized: &str) -> String {
     let mut out = String::with_capacity(normalized.len());
     for (i, word) in normalized.split(' ').enumerate() {
         if i > 0 {
@@ -159,6 +181,16 @@ mod tests {
         );
         assert_eq!(fold_spelling("world trade centre"), "world trade center");
         assert_eq!(fold_spelling("co-op"), "coop");
+        assert_eq!(
+            fold_spelling("us department of agriculture"),
+            "us agriculture department"
+        );
+        assert_eq!(fold_spelling("ministry of finance"), "finance ministry");
+        assert_eq!(fold_spelling("department of"), "department of");
+        assert_eq!(
+            fold_spelling("department of x department of y"),
+            "department of x department of y"
+        );
         assert_eq!(fold_spelling("co-"), "co-");
         assert_eq!(fold_spelling(""), "");
     }

@@ -95,9 +95,9 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
             doc.add_text(text, &entity.name);
         }
     }
-    for (kind, short, long) in extract::acronym_pairs(&article.body, &analyzed.mentions) {
-        for term in crate::schema::acronym_terms(kind, &short, &long) {
-            doc.add_text(fields.acronyms, term);
+    for (kind, short, long) in extract::name_pairs(&article.body, &analyzed.mentions) {
+        for term in crate::schema::short_name_terms(kind, &short, &long) {
+            doc.add_text(fields.short_names, term);
         }
     }
     doc.add_text(

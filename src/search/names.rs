@@ -1,12 +1,16 @@
-//! Which other names does an entity filter's name have in this index? An acronym and its
-//! expansion are one entity: the articles that define one by the other ("the European Community
-//! (EC)") leave both in the `acronyms` field ([`schema::acronym_terms`]), and a filter for
-//! either name also matches the other, wherever the article that uses it never defines it.
+//! Which other names does an entity filter's name have in this index? A short name and the
+//! fuller name it stands for are one entity: an acronym and its expansion ("the European
+//! Community (EC)"), a surname and the full name, a clipped name and the whole ("Fed",
+//! "Federal Reserve"). Each article leaves the pairs it shows in the `short_names` field
+//! ([`schema::short_name_terms`]), and a filter for either name also matches the other, in
+//! articles that use only one of them.
 //!
-//! A short form defined in several ways stands for the expansion that more than half of its
-//! definitions give, and for no other; an expansion's short forms are those that stand for it.
-//! The terms are read from the index's term dictionary at query time: nothing is kept beside
-//! the index, so the names follow every commit, incremental or interrupted, as the index does.
+//! A short name stands for the fuller name that more than half of the articles pairing it
+//! give (a person's surname: all of them, so "Baker" stays ambiguous while the index knows
+//! James and Howard Baker), and for no other; a fuller name's short names are those that stand
+//! for it. The terms are read from the index's term dictionary at query time: nothing is kept
+//! beside the index, so the names follow every commit, incremental or interrupted, as the index
+//! does.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,32 +18,21 @@ use serde::Serialize;
 use tantivy::Searcher;
 
 use crate::extract::{self, EntityKind};
-use crate::schema::{self, ACRONYM_SEP, Fields};
+use crate::schema::{self, Fields, SHORT_NAME_SEP};
 
 /// Another name of a filter's entity, as the index has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OtherName {
-    /// The name, normalized (lower case).
+    /// The name as its key ([`extract::name_key`]: lower case, no dots).
     pub name: String,
-    /// Whether it is the short form (an acronym) of the filter's name, rather than its
-    /// expansion.
-    pub acronym: bool,
-    /// Articles that define the acronym this way.
-    pub defined_in: u64,
+    /// Whether it is a short name of the filter's name (an acronym, a surname), rather than
+    /// the fuller name the filter's name stands for.
+    pub short: bool,
+    /// Articles that pair the two names.
+    pub paired_in: u64,
 }
 
-impl OtherName {
-    /// The name as a reader writes it: an acronym in capitals.
-    pub fn display(&self) -> String {
-        if self.acronym {
-            self.name.to_uppercase()
-        } else {
-            self.name.clone()
-        }
-    }
-}
-
-/// An entity filter that also matched other names of its entity.
+/// An entity filter whose name the index knows other names for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FilterNames {
     /// The filter's entity kind.
@@ -47,11 +40,16 @@ pub struct FilterNames {
     pub kind: EntityKind,
     /// The name the filter gave.
     pub filter: String,
-    /// Its entity's other names that it matched too.
+    /// Its entity's other names, which it matched too.
     pub other_names: Vec<OtherName>,
+    /// The fuller names of different entities that the name is short for ("Baker": James
+    /// Baker, Howard Baker); all of them match, as the name's words do. Left out of JSON when
+    /// there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ambiguous: Vec<OtherName>,
 }
 
-/// The terms of `field` that start with `prefix` (which ends with [`ACRONYM_SEP`]), each with
+/// The terms of `field` that start with `prefix` (which ends with [`SHORT_NAME_SEP`]), each with
 /// the rest of the term and the number of articles that have it, summed over the segments.
 fn scan(
     searcher: &Searcher,
@@ -64,7 +62,7 @@ fn scan(
         *last += 1;
     }
     for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.acronyms)?;
+        let inverted = segment.inverted_index(fields.short_names)?;
         let mut stream = inverted
             .terms()
             .range()
@@ -80,51 +78,86 @@ fn scan(
 }
 
 fn prefix(direction: char, kind: EntityKind, name: &str) -> String {
-    let s = ACRONYM_SEP;
+    let s = SHORT_NAME_SEP;
     format!("{direction}{s}{}{s}{name}{s}", schema::kind_letter(kind))
 }
 
-/// The expansion that more than half of the definitions of short form `short` give.
-fn expansion(
+/// Whether a fuller name that `n` of the `total` articles pairing a short name give is what
+/// the short name stands for: all of them for a person (one full name with that surname),
+/// more than half for the other kinds.
+fn stands_for(kind: EntityKind, n: u64, total: u64) -> bool {
+    match kind {
+        EntityKind::Person => n == total,
+        _ => 2 * n > total,
+    }
+}
+
+/// The fuller names the articles pair short name `short` with: the one it stands for
+/// ([`stands_for`]) or, when there is none, all of them.
+fn fuller(
     searcher: &Searcher,
     fields: &Fields,
     kind: EntityKind,
     short: &str,
-) -> tantivy::Result<Option<OtherName>> {
+) -> tantivy::Result<Result<OtherName, Vec<OtherName>>> {
     let longs = scan(searcher, fields, &prefix('s', kind, short))?;
     let total: u64 = longs.values().sum();
-    Ok(longs
+    let mut all: Vec<OtherName> = longs
         .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .filter(|(_, n)| 2 * n > total)
-        .map(|(name, defined_in)| OtherName {
+        .map(|(name, paired_in)| OtherName {
             name,
-            acronym: false,
-            defined_in,
-        }))
+            short: false,
+            paired_in,
+        })
+        .collect();
+    all.sort_by(|a, b| b.paired_in.cmp(&a.paired_in).then(a.name.cmp(&b.name)));
+    Ok(match all.first() {
+        Some(first) if stands_for(kind, first.paired_in, total) => Ok(first.clone()),
+        _ => Err(all),
+    })
 }
 
-/// The other names of the entity that filter name `name` (as a user typed it) stands for:
-/// its expansion when it is a short form, its short forms when it is an expansion.
+/// The words of `inner` are a run of the words of `outer`: a phrase of `inner` finds `outer`.
+fn holds(outer: &str, inner: &str) -> bool {
+    let outer: Vec<&str> = outer.split(' ').collect();
+    let inner: Vec<&str> = inner.split(' ').collect();
+    outer.windows(inner.len()).any(|w| w == inner.as_slice())
+}
+
+/// What the index knows of filter name `name` (as a user typed it): the other names of its
+/// entity (the fuller name it stands for; its short names that stand for it), and when it is
+/// short for several entities, their names. Names whose words hold the filter's are left out
+/// of both: the filter's phrase finds them already.
 pub(crate) fn other_names(
     searcher: &Searcher,
     fields: &Fields,
     kind: EntityKind,
     name: &str,
-) -> tantivy::Result<Vec<OtherName>> {
-    let name = extract::name_key(&extract::query_name(kind, name));
-    let mut out: Vec<OtherName> = expansion(searcher, fields, kind, &name)?
-        .into_iter()
-        .collect();
-    for (short, defined_in) in scan(searcher, fields, &prefix('l', kind, &name))? {
-        if expansion(searcher, fields, kind, &short)?.is_some_and(|e| e.name == name) {
-            out.push(OtherName {
+) -> tantivy::Result<FilterNames> {
+    let key = extract::name_key(&extract::query_name(kind, name));
+    let mut out = FilterNames {
+        kind,
+        filter: name.to_owned(),
+        other_names: Vec::new(),
+        ambiguous: Vec::new(),
+    };
+    match fuller(searcher, fields, kind, &key)? {
+        Ok(long) => out.other_names.push(long),
+        Err(all) if all.len() > 1 => out.ambiguous = all,
+        Err(_) => {}
+    }
+    for (short, paired_in) in scan(searcher, fields, &prefix('l', kind, &key))? {
+        if fuller(searcher, fields, kind, &short)?.is_ok_and(|l| l.name == key) {
+            out.other_names.push(OtherName {
                 name: short,
-                acronym: true,
-                defined_in,
+                short: true,
+                paired_in,
             });
         }
     }
+    out.other_names.retain(|o| !holds(&o.name, &key));
+    out.ambiguous
+        .retain(|o| !holds(&o.name, &key) || kind == EntityKind::Person);
     Ok(out)
 }
 
@@ -135,7 +168,7 @@ pub(crate) fn expansions(
     fields: &Fields,
     kind: EntityKind,
 ) -> tantivy::Result<HashMap<String, String>> {
-    let s = ACRONYM_SEP;
+    let s = SHORT_NAME_SEP;
     let all = scan(
         searcher,
         fields,
@@ -148,7 +181,7 @@ pub(crate) fn expansions(
         if let Some((short, longs)) = group {
             let total: u64 = longs.iter().map(|l| l.1).sum();
             if let Some((long, n)) = longs.into_iter().max_by_key(|l| l.1)
-                && 2 * n > total
+                && stands_for(kind, n, total)
             {
                 out.insert(short, long);
             }

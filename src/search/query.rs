@@ -125,27 +125,26 @@ impl Clauses {
         }
         let mut other_names = Vec::new();
         for (kind, name) in request.entity_filters() {
-            let others = if request.exact_name {
-                Vec::new()
-            } else {
-                names::other_names(&opened.searcher, fields, kind, name)
-                    .map_err(|e| opened.err(e))?
-            };
-            if others.is_empty() {
+            if request.exact_name {
+                scored.push(entity_query(fields, kind, name));
+                continue;
+            }
+            let found = names::other_names(&opened.searcher, fields, kind, name)
+                .map_err(|e| opened.err(e))?;
+            if found.other_names.is_empty() {
                 scored.push(entity_query(fields, kind, name));
             } else {
                 let mut any = vec![(Occur::Should, entity_query(fields, kind, name))];
                 any.extend(
-                    others
+                    found
+                        .other_names
                         .iter()
                         .map(|o| (Occur::Should, entity_query(fields, kind, &o.name))),
                 );
                 scored.push(Box::new(BooleanQuery::new(any)));
-                other_names.push(FilterNames {
-                    kind,
-                    filter: name.to_string(),
-                    other_names: others,
-                });
+            }
+            if !found.other_names.is_empty() || !found.ambiguous.is_empty() {
+                other_names.push(found);
             }
         }
         Ok(Clauses {

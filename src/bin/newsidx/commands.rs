@@ -89,31 +89,38 @@ pub(crate) fn search(
     Ok(code)
 }
 
-/// Says on stderr which other names of their entities the entity filters matched, and how to
-/// match a name alone.
+/// Says on stderr which other names of their entities the entity filters matched, and which
+/// names stand for several entities.
 fn note_other_names(filters: &[search::FilterNames]) {
-    for f in filters {
-        let names: Vec<String> = f
-            .other_names
+    let list = |names: &[search::OtherName]| {
+        names
             .iter()
             .map(|o| {
-                let articles = if o.defined_in == 1 {
+                let articles = if o.paired_in == 1 {
                     "article"
                 } else {
                     "articles"
                 };
-                format!(
-                    "\"{}\" (so defined in {} {articles})",
-                    o.display(),
-                    o.defined_in
-                )
+                format!("\"{}\" ({} {articles})", o.name, o.paired_in)
             })
-            .collect();
-        eprintln!(
-            "note: \"{}\" also matches {}, the same entity; --exact-name matches the name alone",
-            f.filter,
-            names.join(", ")
-        );
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for f in filters {
+        if !f.other_names.is_empty() {
+            eprintln!(
+                "note: \"{}\" also matches {}, the same entity; --exact-name matches the name alone",
+                f.filter,
+                list(&f.other_names)
+            );
+        }
+        if !f.ambiguous.is_empty() {
+            eprintln!(
+                "note: \"{}\" is short for more than one entity here: {}; all match, a fuller name picks one",
+                f.filter,
+                list(&f.ambiguous)
+            );
+        }
     }
 }
 
