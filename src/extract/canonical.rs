@@ -271,10 +271,12 @@ pub(crate) fn canonicalize(text: &str, spans: &[RawSpan]) -> Vec<Mention> {
 }
 
 /// Organizations named in part take the one fuller name of the text they are part of: a
-/// one-word name that is the first word of a longer organization name ("Treasury" ->
-/// "Treasury Department"), its rest after a place ("Treasury" -> "U.S. Treasury", "Commission"
-/// -> "European Commission"), or a clipping of its first word ("Fed" -> "Federal Reserve",
-/// "Moody" -> "Moody's Investors Service"). When two or more names fit, none is taken.
+/// one-word name that is a longer organization name's rest after a place ("Treasury" ->
+/// "U.S. Treasury", "Community" -> "European Community"), a clipping of its first word of at
+/// most four letters, not in capitals ("Fed" -> "Federal Reserve", not "Congress" ->
+/// "Congressional Budget Office" nor "OPEC" -> "OPEC Secretariat"), or that word without its
+/// possessive ("Moody" -> "Moody's Investors Service"). When two or more names fit, none is
+/// taken.
 fn join_partial_organizations(raw: &mut [(EntityKind, usize, usize, String)]) {
     let g = &*GAZETTEER;
     let mut fuller: Vec<(String, Vec<String>)> = Vec::new();
@@ -294,13 +296,15 @@ fn join_partial_organizations(raw: &mut [(EntityKind, usize, usize, String)]) {
         .filter(|r| r.0 == EntityKind::Organization && !r.3.contains(' '))
     {
         let w = normalize_name(&r.3);
-        if w.chars().count() < 3 {
+        let letters = w.chars().count();
+        if letters < 3 {
             continue;
         }
+        let clipping = letters <= 4 && r.3.chars().any(char::is_lowercase);
         let mut fits = fuller.iter().filter(|(name, words)| {
             let written: Vec<&str> = name.split(' ').collect();
-            // the first word, or a clipping of it
-            words[0].starts_with(&w)
+            (clipping && words[0].starts_with(&w) && words[0] != w)
+                || words[0].strip_suffix("'s") == Some(w.as_str())
                 || (words.last() == Some(&w) && is_place(&written[..written.len() - 1]))
         });
         if let (Some((name, _)), None) = (fits.next(), fits.next()) {

@@ -243,12 +243,17 @@ pub fn query_name(kind: EntityKind, name: &str) -> String {
 /// The short names of the text's entities with the fuller names they stand for, as the
 /// article shows them: its acronym definitions ([`acronym_pairs`]) and every mention whose
 /// canonical name is another than its own ("Trump" for "Donald Trump", "Fed" for "Federal
-/// Reserve", "U.S." for "United States"); names as their [`name_key`], each pair once.
+/// Reserve", "U.S." for "United States"; not an organization's head word alone, "the
+/// Commission"); names as their [`name_key`], each pair once.
 pub fn name_pairs(text: &str, mentions: &[Mention]) -> Vec<(EntityKind, String, String)> {
+    let g = &*gazetteer::GAZETTEER;
     let mut out = acronym_pairs(text, mentions);
     for m in mentions.iter().filter(|m| m.kind != EntityKind::Date) {
         let pair = (m.kind, name_key(&m.text), name_key(&m.canonical));
-        if !pair.1.is_empty() && pair.1 != pair.2 && !out.contains(&pair) {
+        // a head word alone ("the Commission", "the Bank") names another body in each
+        // article: it stands for its fuller name there, not across the index
+        let head = m.kind == EntityKind::Organization && g.org_words.contains_key(&pair.1);
+        if !pair.1.is_empty() && pair.1 != pair.2 && !head && !out.contains(&pair) {
             out.push(pair);
         }
     }
