@@ -89,14 +89,24 @@ pub fn entities(
                 .map_err(|e| opened.err(e))?,
         );
     }
+    // the user's aliases come first, then the index's pairs; hidden names are dropped
+    let user = opened.user_names(request)?;
     let mut groups: HashMap<(EntityKind, String), Vec<NameCount>> = HashMap::new();
+    let mut hidden: std::collections::HashSet<(EntityKind, String)> = Default::default();
     for ((kind, name), (articles, mentions)) in counts {
-        let key = name_key(&name);
-        let key = expansions
-            .get(&kind)
-            .and_then(|e| e.get(&key))
-            .cloned()
-            .unwrap_or(key);
+        let own = name_key(&name);
+        let key = match user.canonical(&own) {
+            Some((canonical, _)) => canonical.clone(),
+            None => expansions
+                .get(&kind)
+                .and_then(|e| e.get(&own))
+                .cloned()
+                .unwrap_or(own.clone()),
+        };
+        if user.hidden(&own) || user.hidden(&key) {
+            hidden.insert((kind, key));
+            continue;
+        }
         groups
             .entry((kind, key))
             .or_default()
@@ -104,7 +114,8 @@ pub fn entities(
     }
     let mut all: Vec<(EntityCount, bool)> = groups
         .into_iter()
-        .map(|((kind, _), mut names)| {
+        .filter(|(group, _)| !hidden.contains(group))
+        .map(|((kind, key), mut names)| {
             names.sort_by(|a, b| {
                 preference(&b.0, b.2)
                     .cmp(&preference(&a.0, a.2))
@@ -125,7 +136,10 @@ pub fn entities(
             let count = EntityCount {
                 rank: 0,
                 kind,
-                name: names[0].0.clone(),
+                // the aliases file's canonical name, else the name written most
+                name: user
+                    .canonical(&key)
+                    .map_or_else(|| names[0].0.clone(), |(_, display)| display.clone()),
                 // an upper bound when several names may share an article; made exact below
                 articles: names.iter().map(|n| n.1).sum(),
                 mentions: names.iter().map(|n| n.2).sum(),

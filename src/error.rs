@@ -72,6 +72,16 @@ pub enum Error {
         /// What is wrong and where.
         reason: String,
     },
+    /// A line of an aliases file or a hide list is not understood.
+    #[error("{}:{line}: {reason}", path.display())]
+    NameList {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong and what to write instead.
+        reason: String,
+    },
     /// There is no index at the path.
     #[error("no index at {}: build one with `newsidx index DIR --index {}`", path.display(), path.display())]
     IndexMissing {

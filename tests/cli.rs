@@ -2948,3 +2948,74 @@ fn short_names_stand_for_the_fuller_name_the_index_pairs_them_with() {
         assert_eq!(files, ["usda.txt"], "{name}: {note}");
     }
 }
+
+/// Issue 16: the user has the last word. `aliases.tsv` in the index folder (or `--aliases`)
+/// merges names in counts and filters, under the canonical name it gives; `hide.txt` (or
+/// `--hide`) drops names from counts; both apply without indexing again, and a bad line is an
+/// error naming its file and line before anything runs.
+#[test]
+fn aliases_file_and_hide_list_apply_at_query_time() {
+    let env = indexed_entity_names();
+    let orgs = |extra: &[&str]| -> Vec<Value> {
+        let mut args = vec![
+            "entities",
+            "--index",
+            "names-index",
+            "--type",
+            "org",
+            "--variants",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = env.run(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        doc["entities"].as_array().unwrap().clone()
+    };
+    let names = |orgs: &[Value]| -> Vec<String> {
+        orgs.iter()
+            .map(|e| e["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(names(&orgs(&[])).contains(&"Ministry of Agriculture".to_owned()));
+    env.write(
+        "names-index/aliases.tsv",
+        b"# the user's own merges\nDepartment of Agriculture\tMinistry of Agriculture\nDepartment of Agriculture\tU.S. Department of Agriculture\n",
+    );
+    env.write("names-index/hide.txt", b"EC\n");
+    let merged = orgs(&[]);
+    let agriculture: Vec<&Value> = merged
+        .iter()
+        .filter(|e| e["name"] == "Department of Agriculture")
+        .collect();
+    assert_eq!(agriculture.len(), 1, "{merged:?}");
+    assert_eq!(agriculture[0]["articles"], 2, "{}", agriculture[0]);
+    let all = names(&merged);
+    assert!(
+        !all.contains(&"Ministry of Agriculture".to_owned()),
+        "{all:?}"
+    );
+    assert!(
+        !all.iter().any(|n| n == "EC" || n == "European Community"),
+        "hidden: {all:?}"
+    );
+    let (files, note) = hit_files(&env, &["--org", "Ministry of Agriculture"]);
+    assert_eq!(files, ["ec-alone.txt", "usda.txt"], "{note}");
+    assert!(note.contains("(aliases file)"), "{note}");
+    // a file given on the command line replaces the folder's
+    env.write("mine.tsv", b"EC\tEuropean Community\nEC only\n");
+    env.fails_with(
+        &[
+            "entities",
+            "--index",
+            "names-index",
+            "--aliases",
+            "mine.tsv",
+        ],
+        "mine.tsv:2: expected `canonical<TAB>variant`",
+    );
+    env.write("hide-none.txt", b"Reuters\n");
+    let shown = names(&orgs(&["--hide", "hide-none.txt"]));
+    assert!(shown.contains(&"EC".to_owned()), "{shown:?}");
+}

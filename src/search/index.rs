@@ -57,6 +57,15 @@ impl Opened {
         })
     }
 
+    /// The user's aliases and hidden names for `request` (see [`super::user_names`]).
+    pub(crate) fn user_names(&self, request: &SearchRequest) -> Result<super::UserNames> {
+        super::UserNames::load(
+            &self.path,
+            request.aliases.as_deref(),
+            request.hide.as_deref(),
+        )
+    }
+
     pub(crate) fn err(&self, source: tantivy::TantivyError) -> Error {
         Error::Index {
             path: self.path.clone(),

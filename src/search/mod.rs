@@ -7,6 +7,7 @@
 //! - `request.rs`: what is asked? ([`SearchRequest`], its builder and validation)
 //! - `text_query.rs`: how is the free text read? (query syntax, `NOT` and `AND NOT`)
 //! - `names.rs`: which other names has a filter's entity? (an acronym and its expansion)
+//! - `user_names.rs`: what has the user said about names? (aliases file, hide list)
 //! - `query.rs`: which clauses make the query? (entity phrases, date ranges, `Clauses`)
 //! - `union.rs`: a title-or-body union that seeks rather than buffers
 //! - `index.rs`: how is an index opened and a request run? ([`SearchIndex`], [`search`])
@@ -23,6 +24,7 @@ mod request;
 mod snippet;
 mod text_query;
 mod union;
+mod user_names;
 
 pub use collect::Hits;
 pub use hit::Hit;
@@ -33,3 +35,5 @@ pub use names::{FilterNames, OtherName};
 pub(crate) use query::{Clauses, has_published_date};
 pub use request::{DEFAULT_LIMIT, MAX_LIMIT, SearchRequest, SearchRequestBuilder, Sort};
 pub use snippet::{SNIPPET_CHARS, Snippet, snippet};
+pub(crate) use user_names::UserNames;
+pub use user_names::{ALIASES_FILE, HIDE_FILE};

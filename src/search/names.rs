@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use tantivy::Searcher;
 
+use super::UserNames;
 use crate::extract::{self, EntityKind};
 use crate::schema::{self, Fields, SHORT_NAME_SEP};
 
@@ -28,8 +29,11 @@ pub struct OtherName {
     /// Whether it is a short name of the filter's name (an acronym, a surname), rather than
     /// the fuller name the filter's name stands for.
     pub short: bool,
-    /// Articles that pair the two names.
+    /// Articles that pair the two names (0 for a name from the aliases file).
     pub paired_in: u64,
+    /// Whether the user's aliases file merges it, rather than the index's pairs.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub from_aliases: bool,
 }
 
 /// An entity filter whose name the index knows other names for.
@@ -108,6 +112,7 @@ fn fuller(
             name,
             short: false,
             paired_in,
+            from_aliases: false,
         })
         .collect();
     all.sort_by(|a, b| b.paired_in.cmp(&a.paired_in).then(a.name.cmp(&b.name)));
@@ -131,6 +136,7 @@ fn holds(outer: &str, inner: &str) -> bool {
 pub(crate) fn other_names(
     searcher: &Searcher,
     fields: &Fields,
+    user: &UserNames,
     kind: EntityKind,
     name: &str,
 ) -> tantivy::Result<FilterNames> {
@@ -152,7 +158,20 @@ pub(crate) fn other_names(
                 name: short,
                 short: true,
                 paired_in,
+                from_aliases: false,
             });
+        }
+    }
+    if let Some((canonical, _)) = user.canonical(&key) {
+        for alias in user.names_of(canonical) {
+            if alias != key && !out.other_names.iter().any(|o| o.name == alias) {
+                out.other_names.push(OtherName {
+                    name: alias.to_owned(),
+                    short: false,
+                    paired_in: 0,
+                    from_aliases: true,
+                });
+            }
         }
     }
     out.other_names.retain(|o| !holds(&o.name, &key));

@@ -124,12 +124,13 @@ impl Clauses {
             scored.push(query);
         }
         let mut other_names = Vec::new();
+        let user = opened.user_names(request)?;
         for (kind, name) in request.entity_filters() {
             if request.exact_name {
                 scored.push(entity_query(fields, kind, name));
                 continue;
             }
-            let found = names::other_names(&opened.searcher, fields, kind, name)
+            let found = names::other_names(&opened.searcher, fields, &user, kind, name)
                 .map_err(|e| opened.err(e))?;
             if found.other_names.is_empty() {
                 scored.push(entity_query(fields, kind, name));

@@ -3,9 +3,12 @@
 //! [`SearchRequest`] (dates, range order, limit, names, query syntax) before any index is
 //! opened, so a bad value fails fast with a message naming its flag.
 
+use std::path::PathBuf;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::UserNames;
 use super::query::name_tokens;
 use super::text_query::{parse_text_query, tokenizers};
 use crate::dates::{self, Period};
@@ -50,6 +53,12 @@ pub struct SearchRequest {
     /// acronym and its expansion): `--exact-name`; serialized only when set.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub exact_name: bool,
+    /// An aliases file to use instead of the index folder's `aliases.tsv` (`--aliases`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<PathBuf>,
+    /// A hide list to use instead of the index folder's `hide.txt` (`--hide`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide: Option<PathBuf>,
 }
 
 /// The order of search hits.
@@ -104,6 +113,8 @@ pub struct SearchRequestBuilder {
     all: bool,
     sort: Sort,
     exact_name: bool,
+    aliases: Option<PathBuf>,
+    hide: Option<PathBuf>,
     now: Option<Timestamp>,
 }
 
@@ -182,7 +193,21 @@ impl SearchRequestBuilder {
         self
     }
 
-    /// Validates every value: dates, range order, limit, names, query syntax.
+    /// Uses this aliases file (`canonical<TAB>variant` lines) instead of the index folder's
+    /// `aliases.tsv`.
+    pub fn aliases(mut self, path: impl Into<PathBuf>) -> Self {
+        self.aliases = Some(path.into());
+        self
+    }
+
+    /// Uses this hide list (a name a line) instead of the index folder's `hide.txt`.
+    pub fn hide(mut self, path: impl Into<PathBuf>) -> Self {
+        self.hide = Some(path.into());
+        self
+    }
+
+    /// Validates every value: dates, range order, limit, names, query syntax, and the aliases
+    /// file and hide list when given.
     pub fn build(self) -> Result<SearchRequest> {
         let now = self.now.unwrap_or_else(Timestamp::now);
         let (published_from, published_to) = range(
@@ -220,7 +245,15 @@ impl SearchRequestBuilder {
             all: self.all,
             sort: self.sort,
             exact_name: self.exact_name,
+            aliases: self.aliases,
+            hide: self.hide,
         };
+        if let Some(path) = &request.aliases {
+            UserNames::default().read_aliases(path)?;
+        }
+        if let Some(path) = &request.hide {
+            UserNames::default().read_hide(path)?;
+        }
         let fields = Fields::new();
         for (kind, name) in request.entity_filters() {
             if name_tokens(&extract::query_name(kind, name)).is_empty() {

@@ -238,6 +238,15 @@ pub(crate) struct Filters {
     /// articles define it by: --org EC also finds "European Community").
     #[arg(long)]
     exact_name: bool,
+    /// Merge names by this file, one `canonical<TAB>variant` a line (default: aliases.tsv in
+    /// the index folder, when there is one): filters match every name of the group, and
+    /// entities and reports count them as one under the canonical name.
+    #[arg(long, value_name = "FILE")]
+    aliases: Option<PathBuf>,
+    /// Leave the names of this file, one a line, out of entity counts and reports (default:
+    /// hide.txt in the index folder, when there is one), e.g. "Reuter".
+    #[arg(long, value_name = "FILE")]
+    hide: Option<PathBuf>,
     // Every example these four help texts give after "e.g." is run by the CLI test
     // `every_date_example_in_help_is_accepted`.
     /// Published on or after the start of DATE: a year, month, day, ISO week, RFC 3339 time,
@@ -280,6 +289,12 @@ impl Filters {
             .sort(sort)
             .exact_name(self.exact_name)
             .now(jiff::Timestamp::now());
+        if let Some(path) = self.aliases {
+            builder = builder.aliases(path);
+        }
+        if let Some(path) = self.hide {
+            builder = builder.hide(path);
+        }
         if !self.query.is_empty() {
             builder = builder.text(self.query.join(" "));
         }

@@ -96,6 +96,9 @@ fn note_other_names(filters: &[search::FilterNames]) {
         names
             .iter()
             .map(|o| {
+                if o.from_aliases {
+                    return format!("\"{}\" (aliases file)", o.name);
+                }
                 let articles = if o.paired_in == 1 {
                     "article"
                 } else {
