@@ -2784,6 +2784,25 @@ fn hit_files(env: &TestEnv, args: &[&str]) -> (Vec<String>, String) {
     (files, stderr(&out))
 }
 
+/// The organizations `entities --variants` lists for the entity-name index, with `extra` flags.
+fn names_orgs(env: &TestEnv, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec![
+        "entities",
+        "--index",
+        "names-index",
+        "--type",
+        "org",
+        "--variants",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = env.run(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    doc["entities"].as_array().unwrap().clone()
+}
+
 /// Issue 16: an acronym defined in one article ("The European Community (EC)") and its
 /// expansion are one entity across the index: `--org` of either name finds the articles that
 /// use only the other, says so on stderr, and `--exact-name` matches the name alone.
@@ -2855,19 +2874,7 @@ fn spellings_and_dots_are_one_name() {
 #[test]
 fn entities_count_an_acronym_and_its_expansion_once() {
     let env = indexed_entity_names();
-    let out = env.run(&[
-        "entities",
-        "--index",
-        "names-index",
-        "--type",
-        "org",
-        "--variants",
-        "--format",
-        "json",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let orgs = doc["entities"].as_array().unwrap();
+    let orgs = names_orgs(&env, &[]);
     let named = |name: &str| {
         orgs.iter()
             .filter(|e| {
@@ -2956,23 +2963,7 @@ fn short_names_stand_for_the_fuller_name_the_index_pairs_them_with() {
 #[test]
 fn aliases_file_and_hide_list_apply_at_query_time() {
     let env = indexed_entity_names();
-    let orgs = |extra: &[&str]| -> Vec<Value> {
-        let mut args = vec![
-            "entities",
-            "--index",
-            "names-index",
-            "--type",
-            "org",
-            "--variants",
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        let out = env.run(&args);
-        assert!(out.status.success(), "{}", stderr(&out));
-        let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-        doc["entities"].as_array().unwrap().clone()
-    };
+    let orgs = |extra: &[&str]| names_orgs(&env, extra);
     let names = |orgs: &[Value]| -> Vec<String> {
         orgs.iter()
             .map(|e| e["name"].as_str().unwrap().to_owned())
