@@ -121,8 +121,13 @@ pub fn entities(
                     .cmp(&preference(&a.0, a.2))
                     .then(a.0.cmp(&b.0))
             });
-            let exact = names.len() == 1;
-            let variants = if exact {
+            // names that normalize alike never share an article (an article has one name for
+            // each), so their sum is exact; other names may share one
+            let mut normalized: Vec<String> = names.iter().map(|n| normalize_name(&n.0)).collect();
+            normalized.sort_unstable();
+            normalized.dedup();
+            let exact = normalized.len() == 1;
+            let variants = if names.len() == 1 {
                 Vec::new()
             } else {
                 names
@@ -151,8 +156,8 @@ pub fn entities(
     // The article count of an entity of several names, where it decides a place in the
     // ranking: the articles that have any of its names, counted once. A count only falls, so
     // when the first `top` of each kind are exact, no entity below can overtake them.
+    all.sort_by(|a, b| order(&a.0, &b.0));
     loop {
-        all.sort_by(|a, b| order(&a.0, &b.0));
         let mut seen: HashMap<EntityKind, usize> = HashMap::new();
         let next = all.iter().position(|(e, exact)| {
             let n = seen.entry(e.kind).or_default();
@@ -160,9 +165,10 @@ pub fn entities(
             *n <= top && !exact
         });
         let Some(i) = next else { break };
-        let (entity, exact) = &mut all[i];
-        entity.articles = articles_with_any(&opened, query.as_ref(), entity)?;
-        *exact = true;
+        let (mut entity, _) = all.remove(i);
+        entity.articles = articles_with_any(&opened, query.as_ref(), &entity)?;
+        let at = all.partition_point(|(e, _)| order(e, &entity).is_lt());
+        all.insert(at, (entity, true));
     }
     let all: Vec<EntityCount> = all.into_iter().map(|(e, _)| e).collect();
     let mut kept: HashMap<EntityKind, usize> = HashMap::new();
