@@ -114,7 +114,9 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 ///    (GATT)").
 /// 8: an organization named in part takes the one fuller name of the text ("Fed" ->
 ///    "Federal Reserve", "Treasury" -> "U.S. Treasury").
-const RULES_REVISION: u32 = 8;
+/// 9: a name in the lead counts extra in its entity text field (`indexer::document`), so
+///    indexes are written again.
+const RULES_REVISION: u32 = 9;
 /// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
 /// (`schema::name_analyzer`): an index written under another revision has its articles
 /// indexed again, so that its entity fields hold the words a filter asks for.

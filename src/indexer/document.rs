@@ -1,6 +1,6 @@
 //! What does the index store of an article? Turns an analyzed article into its tantivy
 //! document: the text fields, the dates, each entity in its text, exact and display-name
-//! fields (weighted for the title, one display value a mention), and the entities and body
+//! fields (weighted for the title and the lead, one display value a mention), and the entities and body
 //! mention offsets as stored JSON for snippets and output. The writer adds one for each article.
 
 use std::collections::HashSet;
@@ -16,6 +16,13 @@ use crate::schema::Fields;
 /// How many extra times an entity mentioned in the title is counted in its text field, so that
 /// an article whose title names someone ranks above one that names them in passing.
 const TITLE_WEIGHT: usize = 2;
+
+/// How many extra times an entity mentioned in the lead (the first [`LEAD_BYTES`] of the
+/// body) is counted in its text field: news puts what an article is about first.
+const LEAD_WEIGHT: usize = 4;
+
+/// The lead of a body, in bytes: about the first sentence or two of a news story.
+const LEAD_BYTES: usize = 200;
 
 /// Mentions of one entity in one article that the display-name fast field records.
 const MAX_COUNTED_MENTIONS: u32 = 1_000;
@@ -67,10 +74,14 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
         }
     }
     let mut mentioned: HashSet<(EntityKind, &str)> = HashSet::new();
+    let mut in_lead: HashSet<(EntityKind, &str)> = HashSet::new();
     for m in &analyzed.mentions {
         if let Some(field) = fields.entity_text(m.kind) {
             doc.add_text(field, &m.canonical);
             mentioned.insert((m.kind, m.canonical.as_str()));
+            if m.start < LEAD_BYTES {
+                in_lead.insert((m.kind, m.canonical.as_str()));
+            }
         }
     }
     for entity in &analyzed.entities {
@@ -88,6 +99,9 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
             }
         }
         let mut extra = if entity.in_title { TITLE_WEIGHT } else { 0 };
+        if in_lead.contains(&(entity.kind, entity.name.as_str())) {
+            extra += LEAD_WEIGHT;
+        }
         if !mentioned.contains(&(entity.kind, entity.name.as_str())) {
             extra += 1; // named only in the title or by the record's metadata
         }
