@@ -234,8 +234,9 @@ pub(crate) struct Filters {
     #[arg(long, value_name = "NAME")]
     location: Vec<String>,
     /// --person, --org and --location match the name as given only; without it they also
-    /// match the other names of its entity in the index (an acronym and the expansion that
-    /// articles define it by: --org EC also finds "European Community").
+    /// match the other names of its entity: an acronym and the expansion articles define it
+    /// by (--org EC also finds "European Community"), a short name and the full name articles
+    /// pair it with (--org Fed, "Federal Reserve"), and the names of its aliases.tsv group.
     #[arg(long)]
     exact_name: bool,
     /// Merge names by this file, one `canonical<TAB>variant` a line (default: aliases.tsv in
