@@ -4,6 +4,7 @@
 //! partial mention of a person takes the full name mentioned elsewhere ("Trump" -> "Donald
 //! Trump"), a country's other names take its common name ("U.S." -> "United States").
 
+use super::acronyms::definitions;
 use super::gazetteer::{GAZETTEER, Known, TitleClass};
 use super::normalize::normalize_name;
 use super::{EntityKind, Mention, RawSpan};
@@ -267,7 +268,30 @@ pub(crate) fn canonicalize(text: &str, spans: &[RawSpan]) -> Vec<Mention> {
         }
     }
     join_partial_organizations(&mut raw);
+    join_defined_acronyms(text, &mut raw);
     mentions(text, raw)
+}
+
+/// An acronym the text defines ("the European Community (EC)") names the same entity as its
+/// long form, wherever it stands in the text: when the long form was found whole as a name,
+/// the acronym's mentions of that type take its name.
+fn join_defined_acronyms(text: &str, raw: &mut [(EntityKind, usize, usize, String)]) {
+    for def in definitions(text) {
+        // the long form found whole as one name
+        let long = raw
+            .iter()
+            .find(|r| r.1 == def.long.start && r.2 == def.long.end);
+        let Some((kind, _, _, name)) = long.map(|r| (r.0, r.1, r.2, r.3.clone())) else {
+            continue;
+        };
+        let short = &text[def.short.clone()];
+        for r in raw
+            .iter_mut()
+            .filter(|r| r.0 == kind && &text[r.1..r.2] == short)
+        {
+            r.3 = name.clone();
+        }
+    }
 }
 
 /// Organizations named in part take the one fuller name of the text they are part of: a
