@@ -90,7 +90,7 @@ pub fn entities(
         );
     }
     // the user's aliases come first, then the index's pairs; hidden names are dropped
-    let user = opened.user_names(request)?;
+    let user = &clauses.user;
     let mut groups: HashMap<(EntityKind, String), Vec<NameCount>> = HashMap::new();
     let mut hidden: std::collections::HashSet<(EntityKind, String)> = Default::default();
     for ((kind, name), (articles, mentions)) in counts {

@@ -22,6 +22,7 @@ mod tokens;
 mod wire;
 
 pub use crf::CrfRecognizer;
+pub(crate) use normalize::words_hold;
 pub use rules::RuleRecognizer;
 
 /// The kinds of entity newsidx knows.

@@ -151,6 +151,14 @@ fn fold_words(normalized: &str) -> String {
     out
 }
 
+/// Whether the words of `inner` are a run of the words of `outer` (both name keys): a phrase
+/// of `inner` finds `outer` ("treasury" in "us treasury").
+pub(crate) fn words_hold(outer: &str, inner: &str) -> bool {
+    let outer: Vec<&str> = outer.split(' ').collect();
+    let inner: Vec<&str> = inner.split(' ').collect();
+    outer.windows(inner.len()).any(|w| w == inner.as_slice())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,7 +81,13 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
             // a mention named by another name of its entity ("GATT" for the "General
             // Agreement ..." the text defines, "Fed" for "Federal Reserve") is found by its
             // own words too; a surname is among the full name's words already
-            if m.kind != EntityKind::Person && !words_hold(&m.canonical, &m.text) {
+            if m.kind != EntityKind::Person
+                && m.text != m.canonical
+                && !extract::words_hold(
+                    &extract::name_key(&m.canonical),
+                    &extract::name_key(&m.text),
+                )
+            {
                 doc.add_text(field, &m.text);
             }
             mentioned.insert((m.kind, m.canonical.as_str()));
@@ -135,15 +141,6 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
         serde_json::to_string(&mentions).expect("mentions serialize"),
     );
     doc
-}
-
-/// Whether the words of `inner` (as name keys) are a run of the words of `outer`.
-fn words_hold(outer: &str, inner: &str) -> bool {
-    let outer = extract::name_key(outer);
-    let inner = extract::name_key(inner);
-    let outer: Vec<&str> = outer.split(' ').collect();
-    let inner: Vec<&str> = inner.split(' ').collect();
-    outer.windows(inner.len()).any(|w| w == inner.as_slice())
 }
 
 /// A mention as stored in the index: kind, body byte range, canonical name.

@@ -96,15 +96,9 @@ fn stands_for(kind: EntityKind, n: u64, total: u64) -> bool {
     }
 }
 
-/// The fuller names the articles pair short name `short` with: the one it stands for
-/// ([`stands_for`]) or, when there is none, all of them.
-fn fuller(
-    searcher: &Searcher,
-    fields: &Fields,
-    kind: EntityKind,
-    short: &str,
-) -> tantivy::Result<Result<OtherName, Vec<OtherName>>> {
-    let longs = scan(searcher, fields, &prefix('s', kind, short))?;
+/// Of the fuller names the articles pair one short name with (`longs`: name → articles), the
+/// one it stands for ([`stands_for`]) or, when there is none, all of them, most paired first.
+fn pick(kind: EntityKind, longs: BTreeMap<String, u64>) -> Result<OtherName, Vec<OtherName>> {
     let total: u64 = longs.values().sum();
     let mut all: Vec<OtherName> = longs
         .into_iter()
@@ -116,17 +110,23 @@ fn fuller(
         })
         .collect();
     all.sort_by(|a, b| b.paired_in.cmp(&a.paired_in).then(a.name.cmp(&b.name)));
-    Ok(match all.first() {
+    match all.first() {
         Some(first) if stands_for(kind, first.paired_in, total) => Ok(first.clone()),
         _ => Err(all),
-    })
+    }
 }
 
-/// The words of `inner` are a run of the words of `outer`: a phrase of `inner` finds `outer`.
-fn holds(outer: &str, inner: &str) -> bool {
-    let outer: Vec<&str> = outer.split(' ').collect();
-    let inner: Vec<&str> = inner.split(' ').collect();
-    outer.windows(inner.len()).any(|w| w == inner.as_slice())
+/// [`pick`] for short name `short`, read from the index.
+fn fuller(
+    searcher: &Searcher,
+    fields: &Fields,
+    kind: EntityKind,
+    short: &str,
+) -> tantivy::Result<Result<OtherName, Vec<OtherName>>> {
+    Ok(pick(
+        kind,
+        scan(searcher, fields, &prefix('s', kind, short))?,
+    ))
 }
 
 /// What the index knows of filter name `name` (as a user typed it): the other names of its
@@ -174,14 +174,15 @@ pub(crate) fn other_names(
             }
         }
     }
-    out.other_names.retain(|o| !holds(&o.name, &key));
+    out.other_names
+        .retain(|o| !extract::words_hold(&o.name, &key));
     out.ambiguous
-        .retain(|o| !holds(&o.name, &key) || kind == EntityKind::Person);
+        .retain(|o| !extract::words_hold(&o.name, &key) || kind == EntityKind::Person);
     Ok(out)
 }
 
-/// Every short form of kind `kind` the index defines, with the expansion that more than half
-/// of its definitions give (short forms without one are left out).
+/// Every short name of kind `kind` the index pairs, with the fuller name it stands for
+/// ([`pick`]; short names without one are left out).
 pub(crate) fn expansions(
     searcher: &Searcher,
     fields: &Fields,
@@ -193,28 +194,19 @@ pub(crate) fn expansions(
         fields,
         &format!("s{s}{}{s}", schema::kind_letter(kind)),
     )?;
-    // keys are `short␟long`, in order: the definitions of one short form are together
-    let mut out = HashMap::new();
-    let mut current: Option<(String, Vec<(String, u64)>)> = None;
-    let mut close = |group: Option<(String, Vec<(String, u64)>)>| {
-        if let Some((short, longs)) = group {
-            let total: u64 = longs.iter().map(|l| l.1).sum();
-            if let Some((long, n)) = longs.into_iter().max_by_key(|l| l.1)
-                && stands_for(kind, n, total)
-            {
-                out.insert(short, long);
-            }
-        }
-    };
+    // keys are `short␟long`
+    let mut by_short: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     for (key, n) in all {
-        let Some((short, long)) = key.split_once(s) else {
-            continue;
-        };
-        match &mut current {
-            Some((c, longs)) if c == short => longs.push((long.to_owned(), n)),
-            _ => close(current.replace((short.to_owned(), vec![(long.to_owned(), n)]))),
+        if let Some((short, long)) = key.split_once(s) {
+            by_short
+                .entry(short.to_owned())
+                .or_default()
+                .insert(long.to_owned(), n);
         }
     }
-    close(current);
+    let out = by_short
+        .into_iter()
+        .filter_map(|(short, longs)| pick(kind, longs).ok().map(|l| (short, l.name)))
+        .collect();
     Ok(out)
 }

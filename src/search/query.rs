@@ -19,7 +19,7 @@ use tantivy::{DateTime, Term};
 use super::names::{self, FilterNames};
 use super::text_query::{parse_text_query, tokenizers};
 use super::union;
-use super::{Opened, SearchRequest};
+use super::{Opened, SearchRequest, UserNames};
 use crate::Result;
 use crate::extract::{self, EntityKind};
 use crate::schema::{self, Fields};
@@ -102,6 +102,8 @@ pub(crate) struct Clauses {
     pub(super) highlight_terms: HashSet<String>,
     /// The entity filters that also match other names of their entity, with those names.
     pub(crate) other_names: Vec<FilterNames>,
+    /// The user's aliases and hidden names for this request, read once.
+    pub(crate) user: UserNames,
 }
 
 impl Clauses {
@@ -163,6 +165,7 @@ impl Clauses {
             ),
             highlight_terms,
             other_names,
+            user,
         })
     }
 
