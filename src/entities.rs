@@ -89,26 +89,46 @@ pub fn entities(
                 .map_err(|e| opened.err(e))?,
         );
     }
-    // the user's aliases come first, then the index's pairs; hidden names are dropped
+    // One entity a set of names joined by the index's pairs (a short name and the fuller name
+    // it stands for) and the user's aliases (a variant and its canonical name), whichever
+    // joins them, as far as the joins reach; a group with a hidden name is dropped.
     let user = &clauses.user;
+    let mut joined = Joined::default();
+    for (kind, name) in counts.keys() {
+        let own = name_key(name);
+        for linked in [
+            Some(own.clone()),
+            expansions.get(kind).and_then(|e| e.get(&own)).cloned(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some((canonical, _)) = user.canonical(&linked) {
+                joined.join(*kind, &linked, canonical);
+            }
+            joined.join(*kind, &own, &linked);
+        }
+    }
     let mut groups: HashMap<(EntityKind, String), Vec<NameCount>> = HashMap::new();
     let mut hidden: std::collections::HashSet<(EntityKind, String)> = Default::default();
+    let mut display: HashMap<(EntityKind, String), String> = HashMap::new();
     for ((kind, name), (articles, mentions)) in counts {
         let own = name_key(&name);
-        let key = match user.canonical(&own) {
-            Some((canonical, _)) => canonical.clone(),
-            None => expansions
-                .get(&kind)
-                .and_then(|e| e.get(&own))
-                .cloned()
-                .unwrap_or(own.clone()),
-        };
-        if user.hidden(&own) || user.hidden(&key) {
-            hidden.insert((kind, key));
-            continue;
+        let root = joined.root(kind, &own);
+        let expanded = expansions.get(&kind).and_then(|e| e.get(&own));
+        for key in std::iter::once(&own).chain(expanded) {
+            if let Some((canonical, shown)) = user.canonical(key) {
+                display.insert((kind, root.clone()), shown.clone());
+                if user.hidden(canonical) {
+                    hidden.insert((kind, root.clone()));
+                }
+            }
+            if user.hidden(key) {
+                hidden.insert((kind, root.clone()));
+            }
         }
         groups
-            .entry((kind, key))
+            .entry((kind, root))
             .or_default()
             .push((name, articles, mentions));
     }
@@ -142,9 +162,10 @@ pub fn entities(
                 rank: 0,
                 kind,
                 // the aliases file's canonical name, else the name written most
-                name: user
-                    .canonical(&key)
-                    .map_or_else(|| names[0].0.clone(), |(_, display)| display.clone()),
+                name: display
+                    .get(&(kind, key))
+                    .cloned()
+                    .unwrap_or_else(|| names[0].0.clone()),
                 // an upper bound when several names may share an article; made exact below
                 articles: names.iter().map(|n| n.1).sum(),
                 mentions: names.iter().map(|n| n.2).sum(),
@@ -186,6 +207,33 @@ pub fn entities(
         total_articles,
         entities,
     })
+}
+
+/// Name keys joined into entities, by kind: a union-find of keys, each set named by one of them.
+#[derive(Default)]
+struct Joined {
+    parent: HashMap<(EntityKind, String), String>,
+}
+
+impl Joined {
+    /// The key that names the set of `key`.
+    fn root(&self, kind: EntityKind, key: &str) -> String {
+        let mut at = key.to_owned();
+        while let Some(up) = self.parent.get(&(kind, at.clone())) {
+            at = up.clone();
+        }
+        at
+    }
+
+    /// Joins the sets of `a` and `b`; the smaller key names the whole, so the result does not
+    /// depend on the order of joins.
+    fn join(&mut self, kind: EntityKind, a: &str, b: &str) {
+        let (ra, rb) = (self.root(kind, a), self.root(kind, b));
+        if ra != rb {
+            let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent.insert((kind, high), low);
+        }
+    }
 }
 
 /// Entities, most articles first, then most mentions, then kind and name.

@@ -2925,7 +2925,8 @@ fn entities_count_an_acronym_and_its_expansion_once() {
 /// Issue 16: a short name one article pairs with a fuller one ("the Federal Reserve ... the
 /// Fed") stands for it across the index; a surname that stands for two persons ("Baker":
 /// James Baker, Howard Baker) finds all and says which on stderr, while a full name picks one;
-/// a department "of" something is the same name as "something department".
+/// a department "of" something is the same name as "something department", and an acronym
+/// defined in that order ("U.S. Agriculture Department (USDA)") stands for both.
 #[test]
 fn short_names_stand_for_the_fuller_name_the_index_pairs_them_with() {
     let env = indexed_entity_names();
@@ -2948,13 +2949,23 @@ fn short_names_stand_for_the_fuller_name_the_index_pairs_them_with() {
     );
     let (files, note) = hit_files(&env, &["--person", "James Baker"]);
     assert_eq!(files, ["baker-james.txt"], "{note}");
+    for name in ["Department of Agriculture", "Agriculture Department"] {
+        let (files, note) = hit_files(&env, &["--org", name]);
+        assert_eq!(files, ["usda-defined.txt", "usda.txt"], "{name}: {note}");
+    }
+    // "U.S. Agriculture Department (USDA)" defines the acronym in the other word order, with
+    // the dotted initials a letter each: the acronym alone is the same entity
     for name in [
-        "Department of Agriculture",
-        "Agriculture Department",
+        "USDA",
+        "U.S. Agriculture Department",
         "U.S. Department of Agriculture",
     ] {
         let (files, note) = hit_files(&env, &["--org", name]);
-        assert_eq!(files, ["usda.txt"], "{name}: {note}");
+        assert_eq!(
+            files,
+            ["usda-alone.txt", "usda-defined.txt", "usda.txt"],
+            "{name}: {note}"
+        );
     }
 }
 
@@ -2983,7 +2994,8 @@ fn aliases_file_and_hide_list_apply_at_query_time() {
         .filter(|e| e["name"] == "Department of Agriculture")
         .collect();
     assert_eq!(agriculture.len(), 1, "{merged:?}");
-    assert_eq!(agriculture[0]["articles"], 2, "{}", agriculture[0]);
+    // the aliases' two names, and the acronym one of them stands for (USDA)
+    assert_eq!(agriculture[0]["articles"], 4, "{}", agriculture[0]);
     let all = names(&merged);
     assert!(
         !all.contains(&"Ministry of Agriculture".to_owned()),
@@ -2993,9 +3005,22 @@ fn aliases_file_and_hide_list_apply_at_query_time() {
         !all.iter().any(|n| n == "EC" || n == "European Community"),
         "hidden: {all:?}"
     );
+    // the filter finds what the count counts: the aliases' names and the acronym of one of them
     let (files, note) = hit_files(&env, &["--org", "Ministry of Agriculture"]);
-    assert_eq!(files, ["ec-alone.txt", "usda.txt"], "{note}");
-    assert!(note.contains("(aliases file)"), "{note}");
+    assert_eq!(
+        files,
+        [
+            "ec-alone.txt",
+            "usda-alone.txt",
+            "usda-defined.txt",
+            "usda.txt"
+        ],
+        "{note}"
+    );
+    assert!(
+        note.contains("(aliases file)") && note.contains("\"usda\" (1 article)"),
+        "{note}"
+    );
     // a file given on the command line replaces the folder's
     env.write("mine.tsv", b"EC\tEuropean Community\nEC only\n");
     env.fails_with(
@@ -3011,4 +3036,35 @@ fn aliases_file_and_hide_list_apply_at_query_time() {
     env.write("hide-none.txt", b"Reuters\n");
     let shown = names(&orgs(&["--hide", "hide-none.txt"]));
     assert!(shown.contains(&"EC".to_owned()), "{shown:?}");
+    // an alias of an acronym joins the acronym's expansion too, in counts and in filters
+    env.write("usda.tsv", b"USDA\tMinistry of Agriculture\n");
+    let merged = orgs(&["--aliases", "usda.tsv"]);
+    let usda: Vec<&Value> = merged.iter().filter(|e| e["name"] == "USDA").collect();
+    assert_eq!(usda.len(), 1, "{merged:?}");
+    assert_eq!(usda[0]["articles"], 4, "{}", usda[0]);
+    let all = names(&merged);
+    assert!(
+        !all.iter()
+            .any(|n| n == "U.S. Agriculture Department" || n == "Ministry of Agriculture"),
+        "{all:?}"
+    );
+    let (files, note) = hit_files(
+        &env,
+        &[
+            "--org",
+            "U.S. Agriculture Department",
+            "--aliases",
+            "usda.tsv",
+        ],
+    );
+    assert_eq!(
+        files,
+        [
+            "ec-alone.txt",
+            "usda-alone.txt",
+            "usda-defined.txt",
+            "usda.txt"
+        ],
+        "{note}"
+    );
 }

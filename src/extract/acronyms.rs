@@ -23,6 +23,7 @@
 use std::ops::Range;
 
 use super::gazetteer::{GAZETTEER, Known};
+use super::normalize::OF_HEADS;
 use super::{EntityKind, RawSpan};
 
 /// Lower-case words that may stand inside a long form without giving a letter.
@@ -66,12 +67,48 @@ pub(crate) fn definitions(text: &str) -> Vec<Definition> {
 
 /// The long form ending just before a bracket (`before` ends at it), for `short`: the words
 /// before it, walked back one space at a time, each capitalised one giving the next letter of
-/// `short` from its last, until its first.
+/// `short` from its last, until its first. Dotted initials give a letter each ("U.S." is `US`),
+/// and a department or ministry named after what it is for may give its letters in the order of
+/// the name's other form ("U.S. Agriculture Department (USDA)", the U.S. Department of
+/// Agriculture).
 fn long_form(before: &str, short: &str) -> Option<Range<usize>> {
+    let letters = short.as_bytes();
+    walk_back(before, letters).or_else(|| {
+        let last = before
+            .trim_end_matches([' ', '\t'])
+            .trim_end_matches(is_quote);
+        let head = last.rsplit(' ').next()?;
+        let n = letters.len();
+        if n < 2 || !OF_HEADS.contains(&head.to_lowercase().as_str()) {
+            return None;
+        }
+        let mut swapped = letters.to_vec();
+        swapped.swap(n - 1, n - 2);
+        walk_back(before, &swapped)
+    })
+}
+
+/// The letters a word of a long form gives: one per initial of dotted initials ("U.S."), else
+/// its first character.
+fn initials(word: &str) -> Vec<char> {
+    let dotted = word.len() >= 4
+        && word.len().is_multiple_of(2)
+        && word
+            .as_bytes()
+            .chunks(2)
+            .all(|c| c[0].is_ascii_uppercase() && c[1] == b'.');
+    if dotted {
+        word.chars().step_by(2).collect()
+    } else {
+        word.chars().take(1).collect()
+    }
+}
+
+/// [`long_form`] for one order of the letters.
+fn walk_back(before: &str, letters: &[u8]) -> Option<Range<usize>> {
     let end_space = before.trim_end_matches([' ', '\t']);
     let end = end_space.trim_end_matches(is_quote).len();
     let quoted = end < end_space.len();
-    let letters = short.as_bytes();
     let mut need = letters.len();
     let mut cursor = end;
     let mut words = 0;
@@ -91,14 +128,20 @@ fn long_form(before: &str, short: &str) -> Option<Range<usize>> {
         // a joiner gives no letter and never opens the long form
         let joiner = words > 1 && !opened && JOINERS.contains(&word);
         if !joiner {
-            let first = word.chars().next()?;
+            let given = initials(word);
+            let first = *given.first()?;
+            let plain = given.len() == 1 && word.chars().all(|c| c.is_alphanumeric() || c == '-');
             if !first.is_uppercase()
-                || !word.chars().all(|c| c.is_alphanumeric() || c == '-')
-                || !first.eq_ignore_ascii_case(&char::from(letters[need - 1]))
+                || !(plain || given.len() > 1)
+                || given.len() > need
+                || !given
+                    .iter()
+                    .zip(&letters[need - given.len()..need])
+                    .all(|(g, l)| g.eq_ignore_ascii_case(&char::from(*l)))
             {
                 return None;
             }
-            need -= 1;
+            need -= given.len();
             if need == 0 {
                 // a quoted long form opens with its quote, an unquoted one does not
                 return (opened == quoted).then_some(word_start + (raw.len() - word.len())..end);
@@ -263,6 +306,21 @@ mod tests {
         assert!(longs("Big\nCompany (BC)").is_empty());
         assert!(longs("a \"Big Company (BC)").is_empty());
         assert!(longs("(AB) (").is_empty());
+        // dotted initials give a letter each; a department may spell its other name's order
+        assert_eq!(
+            longs(
+                "the U.S. Agriculture Department (USDA) said; the U.K. Atomic Energy Authority (UKAEA)"
+            ),
+            [
+                ("U.S. Agriculture Department", "USDA"),
+                ("U.K. Atomic Energy Authority", "UKAEA")
+            ]
+        );
+        assert_eq!(
+            longs("the U.S. Department of Agriculture (USDA)"),
+            [("U.S. Department of Agriculture", "USDA")]
+        );
+        assert!(longs("the Agriculture Ministry (MAB)").is_empty());
     }
 
     #[test]

@@ -118,7 +118,9 @@ pub fn default_recognizer() -> Box<dyn Recognizer> {
 /// 9: a name in the lead counts extra in its entity text field (`indexer::document`), so
 ///    indexes are written again.
 /// 10: an acronym the text defines takes its long form's name ("IS" -> "Islamic State").
-const RULES_REVISION: u32 = 10;
+/// 11: acronym definitions read dotted initials ("U.S.") a letter each and a department or
+///     ministry in either word order ("U.S. Agriculture Department (USDA)").
+const RULES_REVISION: u32 = 11;
 /// The revision of the entity-name normaliser and of the entity-field tokenizer built on it
 /// (`schema::name_analyzer`): an index written under another revision has its articles
 /// indexed again, so that its entity fields hold the words a filter asks for.

@@ -107,7 +107,7 @@ const SPELLINGS: &[(&str, &str)] = &[
 
 /// Head words of government bodies named both ways: "Department of Agriculture" and
 /// "Agriculture Department", "Ministry of Finance" and "Finance Ministry".
-const OF_HEADS: &[&str] = &["department", "ministry"];
+pub(crate) const OF_HEADS: &[&str] = &["department", "ministry"];
 
 /// A normalized name ([`normalize_name`]) with one spelling for words that have two: the
 /// American form of the British spellings of [`SPELLINGS`], `co-` words without their hyphen

@@ -129,6 +129,10 @@ fn fuller(
     ))
 }
 
+/// At most this many names are followed from one filter name (a guard against an aliases file
+/// that chains everything together).
+const MAX_NAMES: usize = 64;
+
 /// What the index knows of filter name `name` (as a user typed it): the other names of its
 /// entity (the fuller name it stands for; its short names that stand for it), and when it is
 /// short for several entities, their names. Names whose words hold the filter's are left out
@@ -147,25 +151,31 @@ pub(crate) fn other_names(
         other_names: Vec::new(),
         ambiguous: Vec::new(),
     };
-    match fuller(searcher, fields, kind, &key)? {
-        Ok(long) => out.other_names.push(long),
-        Err(all) if all.len() > 1 => out.ambiguous = all,
-        Err(_) => {}
-    }
-    for (short, paired_in) in scan(searcher, fields, &prefix('l', kind, &key))? {
-        if fuller(searcher, fields, kind, &short)?.is_ok_and(|l| l.name == key) {
-            out.other_names.push(OtherName {
-                name: short,
-                short: true,
-                paired_in,
-                from_aliases: false,
-            });
+    // the index's pairs of the filter's name and the user's aliases of it, then theirs, as far
+    // as they reach (the entities command joins names the same way)
+    let mut names = vec![key.clone()];
+    let mut i = 0;
+    while i < names.len() && names.len() <= MAX_NAMES {
+        let name = names[i].clone();
+        let mut found: Vec<OtherName> = Vec::new();
+        match fuller(searcher, fields, kind, &name)? {
+            Ok(long) => found.push(long),
+            Err(all) if i == 0 && all.len() > 1 => out.ambiguous = all,
+            Err(_) => {}
         }
-    }
-    if let Some((canonical, _)) = user.canonical(&key) {
-        for alias in user.names_of(canonical) {
-            if alias != key && !out.other_names.iter().any(|o| o.name == alias) {
-                out.other_names.push(OtherName {
+        for (short, paired_in) in scan(searcher, fields, &prefix('l', kind, &name))? {
+            if fuller(searcher, fields, kind, &short)?.is_ok_and(|l| l.name == name) {
+                found.push(OtherName {
+                    name: short,
+                    short: true,
+                    paired_in,
+                    from_aliases: false,
+                });
+            }
+        }
+        if let Some((canonical, _)) = user.canonical(&name) {
+            for alias in user.names_of(canonical) {
+                found.push(OtherName {
                     name: alias.to_owned(),
                     short: false,
                     paired_in: 0,
@@ -173,6 +183,13 @@ pub(crate) fn other_names(
                 });
             }
         }
+        for other in found {
+            if !names.contains(&other.name) {
+                names.push(other.name.clone());
+                out.other_names.push(other);
+            }
+        }
+        i += 1;
     }
     out.other_names
         .retain(|o| !extract::words_hold(&o.name, &key));
