@@ -78,6 +78,9 @@ fn describe(request: &SearchRequest) -> Vec<(String, String)> {
         ("person", &request.persons),
         ("organization", &request.organizations),
         ("location", &request.locations),
+        ("not person", &request.not_persons),
+        ("not organization", &request.not_organizations),
+        ("not location", &request.not_locations),
     ] {
         for name in names {
             parts.push((label.to_string(), name.clone()));

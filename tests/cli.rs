@@ -3068,3 +3068,104 @@ fn aliases_file_and_hide_list_apply_at_query_time() {
         "{note}"
     );
 }
+
+/// Issue 17, item 4: `--not-person`, `--not-org`, `--not-location` leave out the articles that
+/// mention the entity, by every name a filter for it matches (`--exact-name`: the name alone);
+/// alone they start from every article; `entities` and `timeline` take them too, and a name
+/// with nothing to search for fails before anything runs.
+#[test]
+fn exclusion_filters_leave_out_the_entity_by_all_its_names() {
+    let env = indexed_entity_names();
+    let everything = || {
+        let mut files: Vec<String> = std::fs::read_dir(env.path("names"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".txt"))
+            .collect();
+        files.sort();
+        files
+    };
+    let without = |left_out: &[&str]| -> Vec<String> {
+        everything()
+            .into_iter()
+            .filter(|f| !left_out.contains(&f.as_str()))
+            .collect()
+    };
+    let ec = ["ec-alone.txt", "ec-defined.txt", "ec-full.txt"];
+    let (files, note) = hit_files(&env, &["--not-org", "European Community", "-n", "50"]);
+    assert_eq!(files, without(&ec), "{note}");
+    assert!(note.contains("also leaves out \"ec\""), "{note}");
+    // the name alone: the articles that write only "EC" stay
+    let (files, note) = hit_files(
+        &env,
+        &[
+            "--not-org",
+            "European Community",
+            "--exact-name",
+            "-n",
+            "50",
+        ],
+    );
+    assert_eq!(files, without(&["ec-full.txt"]), "{note}");
+    // with other filters, and an ambiguous surname leaves out every entity it stands for
+    let (files, note) = hit_files(&env, &["--org", "USDA", "--not-org", "EC"]);
+    assert_eq!(
+        files,
+        ["usda-alone.txt", "usda-defined.txt", "usda.txt"],
+        "{note}"
+    );
+    let (files, note) = hit_files(
+        &env,
+        &["--not-person", "Baker", "--not-org", "Fed", "-n", "50"],
+    );
+    let baker_fed = [
+        "baker-alone.txt",
+        "baker-howard.txt",
+        "baker-james.txt",
+        "fed-alone.txt",
+        "fed-full.txt",
+    ];
+    assert_eq!(files, without(&baker_fed), "{note}");
+    assert!(note.contains("all are left out"), "{note}");
+    let (files, _) = hit_files(&env, &["--not-person", "James Baker", "-n", "50"]);
+    assert_eq!(files, without(&["baker-james.txt"]));
+    // entities counts only the articles left
+    let out = env.run(&[
+        "entities",
+        "--index",
+        "names-index",
+        "--not-person",
+        "Baker",
+        "--type",
+        "person",
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        doc["total_articles"].as_u64(),
+        Some((everything().len() - 3) as u64),
+        "{doc}"
+    );
+    assert!(
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !e["name"].as_str().unwrap().contains("Baker")),
+        "{doc}"
+    );
+    env.fails_with(
+        &["search", "--index", "names-index", "--not-location", "..."],
+        "--not-location",
+    );
+    // an excluded phrase in the text query runs too (tantivy's debug build asserted on it)
+    let (files, note) = hit_files(&env, &["said -\"James Baker\"", "-n", "50"]);
+    let (said, _) = hit_files(&env, &["said", "-n", "50"]);
+    assert!(said.contains(&"baker-james.txt".to_owned()), "{said:?}");
+    let expected: Vec<String> = said
+        .into_iter()
+        .filter(|f| f != "baker-james.txt")
+        .collect();
+    assert_eq!(files, expected, "{note}");
+}

@@ -143,7 +143,7 @@ impl SearchIndex {
             .entity_filters()
             .map(|(k, n)| (k, name_tokens(&extract::query_name(k, n))))
             .collect();
-        for f in &clauses.other_names {
+        for f in clauses.other_names.iter().filter(|f| !f.excluded) {
             filters.extend(f.other_names.iter().map(|o| (f.kind, name_tokens(&o.name))));
         }
         Ok(Hits {

@@ -10,12 +10,14 @@
 //! - `user_names.rs`: what has the user said about names? (aliases file, hide list)
 //! - `query.rs`: which clauses make the query? (entity phrases, date ranges, `Clauses`)
 //! - `union.rs`: a title-or-body union that seeks rather than buffers
+//! - `exclude.rs`: excluded phrases that tantivy's debug build can run
 //! - `index.rs`: how is an index opened and a request run? ([`SearchIndex`], [`search`])
 //! - `collect.rs`: which hits, in which order, how many? ([`Hits`], counting, sorting)
 //! - `hit.rs`: what does one hit hold? ([`Hit`], read from its stored document)
 //! - `snippet.rs`: where in the body does it answer? ([`Snippet`], highlights)
 
 mod collect;
+mod exclude;
 mod hit;
 mod index;
 mod names;

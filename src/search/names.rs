@@ -51,6 +51,10 @@ pub struct FilterNames {
     /// there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ambiguous: Vec<OtherName>,
+    /// Whether the filter leaves its entity's articles out (`--not-org`) rather than keeping
+    /// only them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub excluded: bool,
 }
 
 /// The terms of `field` that start with `prefix` (which ends with [`SHORT_NAME_SEP`]), each with
@@ -150,6 +154,7 @@ pub(crate) fn other_names(
         filter: name.to_owned(),
         other_names: Vec::new(),
         ambiguous: Vec::new(),
+        excluded: false,
     };
     // the index's pairs of the filter's name and the user's aliases of it, then theirs, as far
     // as they reach (the entities command joins names the same way)

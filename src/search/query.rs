@@ -1,6 +1,8 @@
 //! Which clauses make the query? Builds a request's query from typed clauses, never from
 //! spliced strings: the parsed free text ([`super::text_query`]), a phrase per entity filter on
-//! its entity text field (or any of its entity's names, [`super::names`]), and constant-score ranges on the publication and mentioned dates.
+//! its entity text field (or any of its entity's names, [`super::names`]), the same for each
+//! exclusion filter as a clause that leaves its matches out, and constant-score ranges on the
+//! publication and mentioned dates.
 //! The clauses are kept apart ([`Clauses`]) so that variants of the query can be built: the
 //! count of undated articles a date range left out, the date-ordered passes of
 //! [`super::collect`], and the same filters for `timeline`, `entities` and `export`.
@@ -16,6 +18,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
+use super::exclude::{Guarded, guard_exclusions};
 use super::names::{self, FilterNames};
 use super::text_query::{parse_text_query, tokenizers};
 use super::union;
@@ -92,6 +95,8 @@ fn entity_query(fields: &Fields, kind: EntityKind, name: &str) -> Box<dyn Query>
 pub(crate) struct Clauses {
     /// Free text and entity filters: these score.
     pub(super) scored: Vec<Box<dyn Query>>,
+    /// The exclusion filters: an article that matches any of them is left out.
+    excluded: Vec<Box<dyn Query>>,
     /// The publication date range, when there is one.
     published: Option<Box<dyn Query>>,
     /// The same range in seconds, `[from, to)`, for checking a date read from the fast field.
@@ -112,7 +117,7 @@ impl Clauses {
         let mut scored: Vec<Box<dyn Query>> = Vec::new();
         let mut highlight_terms = HashSet::new();
         if let Some(text) = &request.text {
-            let mut query = parse_text_query(fields, &tokenizers(), text)?;
+            let mut query = guard_exclusions(parse_text_query(fields, &tokenizers(), text)?);
             if request.entity_filters().next().is_some() {
                 query = seeking_unions(query);
             }
@@ -127,15 +132,15 @@ impl Clauses {
         }
         let mut other_names = Vec::new();
         let user = opened.user_names(request)?;
-        for (kind, name) in request.entity_filters() {
+        let mut entity = |kind: EntityKind, name: &str, excluded: bool| -> Result<Box<dyn Query>> {
             if request.exact_name {
-                scored.push(entity_query(fields, kind, name));
-                continue;
+                return Ok(entity_query(fields, kind, name));
             }
-            let found = names::other_names(&opened.searcher, fields, &user, kind, name)
+            let mut found = names::other_names(&opened.searcher, fields, &user, kind, name)
                 .map_err(|e| opened.err(e))?;
-            if found.other_names.is_empty() {
-                scored.push(entity_query(fields, kind, name));
+            found.excluded = excluded;
+            let query: Box<dyn Query> = if found.other_names.is_empty() {
+                entity_query(fields, kind, name)
             } else {
                 let mut any = vec![(Occur::Should, entity_query(fields, kind, name))];
                 any.extend(
@@ -144,14 +149,23 @@ impl Clauses {
                         .iter()
                         .map(|o| (Occur::Should, entity_query(fields, kind, &o.name))),
                 );
-                scored.push(Box::new(BooleanQuery::new(any)));
-            }
+                Box::new(BooleanQuery::new(any))
+            };
             if !found.other_names.is_empty() || !found.ambiguous.is_empty() {
                 other_names.push(found);
             }
+            Ok(query)
+        };
+        for (kind, name) in request.entity_filters() {
+            scored.push(entity(kind, name, false)?);
         }
+        let excluded = request
+            .excluded_filters()
+            .map(|(kind, name)| entity(kind, name, true))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Clauses {
             scored,
+            excluded,
             published: date_range(
                 fields.published,
                 request.published_from,
@@ -191,10 +205,22 @@ impl Clauses {
             ));
         }
         if clauses.is_empty() {
-            Box::new(AllQuery)
-        } else {
-            Box::new(BooleanQuery::new(clauses))
+            if self.excluded.is_empty() {
+                return Box::new(AllQuery);
+            }
+            // a query of exclusions alone matches nothing: they leave out of all articles
+            clauses.push((Occur::Must, Box::new(AllQuery)));
         }
+        clauses.extend(self.excluded_clauses());
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The exclusion filters as clauses that leave their matches out.
+    fn excluded_clauses(&self) -> impl Iterator<Item = (Occur, Box<dyn Query>)> + '_ {
+        self.excluded.iter().map(|q| {
+            let guarded: Box<dyn Query> = Box::new(Guarded(q.box_clone()));
+            (Occur::MustNot, guarded)
+        })
     }
 
     /// The articles that match everything but the publication range and have no date: those
@@ -206,6 +232,7 @@ impl Clauses {
         if let Some(m) = &self.mentioned {
             clauses.push((Occur::Must, m.box_clone()));
         }
+        clauses.extend(self.excluded_clauses());
         clauses.push((Occur::MustNot, has_published_date()));
         Some(Box::new(BooleanQuery::new(clauses)))
     }

@@ -32,6 +32,15 @@ pub struct SearchRequest {
     pub organizations: Vec<String>,
     /// Location names; an article must mention each.
     pub locations: Vec<String>,
+    /// Person names no matching article mentions (`--not-person`); serialized only when set.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_persons: Vec<String>,
+    /// Organization names no matching article mentions (`--not-org`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_organizations: Vec<String>,
+    /// Location names no matching article mentions (`--not-location`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_locations: Vec<String>,
     /// Published at or after this instant (start of the `--from` period).
     #[serde(rename = "from")]
     pub published_from: Option<Timestamp>,
@@ -96,6 +105,19 @@ impl SearchRequest {
             .map(|n| (EntityKind::Location, n.as_str()));
         persons.chain(orgs).chain(locs)
     }
+
+    /// The exclusion filters (`--not-person`, `--not-org`, `--not-location`) as (kind, name)
+    /// pairs.
+    pub fn excluded_filters(&self) -> impl Iterator<Item = (EntityKind, &str)> {
+        let kinds = [
+            (EntityKind::Person, &self.not_persons),
+            (EntityKind::Organization, &self.not_organizations),
+            (EntityKind::Location, &self.not_locations),
+        ];
+        kinds
+            .into_iter()
+            .flat_map(|(kind, names)| names.iter().map(move |n| (kind, n.as_str())))
+    }
 }
 
 /// Collects the raw values of a search; [`SearchRequestBuilder::build`] validates them.
@@ -105,6 +127,9 @@ pub struct SearchRequestBuilder {
     persons: Vec<String>,
     organizations: Vec<String>,
     locations: Vec<String>,
+    not_persons: Vec<String>,
+    not_organizations: Vec<String>,
+    not_locations: Vec<String>,
     from: Option<String>,
     to: Option<String>,
     mentioned_from: Option<String>,
@@ -137,6 +162,21 @@ impl SearchRequestBuilder {
     /// Adds a location filter.
     pub fn location(mut self, name: impl Into<String>) -> Self {
         self.locations.push(name.into());
+        self
+    }
+    /// Adds a person no matching article may mention.
+    pub fn not_person(mut self, name: impl Into<String>) -> Self {
+        self.not_persons.push(name.into());
+        self
+    }
+    /// Adds an organization no matching article may mention.
+    pub fn not_organization(mut self, name: impl Into<String>) -> Self {
+        self.not_organizations.push(name.into());
+        self
+    }
+    /// Adds a location no matching article may mention.
+    pub fn not_location(mut self, name: impl Into<String>) -> Self {
+        self.not_locations.push(name.into());
         self
     }
     /// Sets the start of the date range: `2020`, `2020-01`, `2020-01-05`, `2020-W02`, RFC 3339,
@@ -237,6 +277,9 @@ impl SearchRequestBuilder {
             persons: self.persons,
             organizations: self.organizations,
             locations: self.locations,
+            not_persons: self.not_persons,
+            not_organizations: self.not_organizations,
+            not_locations: self.not_locations,
             published_from,
             published_to,
             mentioned_from,
@@ -255,10 +298,12 @@ impl SearchRequestBuilder {
             UserNames::default().read_hide(path)?;
         }
         let fields = Fields::new();
-        for (kind, name) in request.entity_filters() {
+        let included = request.entity_filters().map(|(k, n)| (k, n, false));
+        let excluded = request.excluded_filters().map(|(k, n)| (k, n, true));
+        for (kind, name, not) in included.chain(excluded) {
             if name_tokens(&extract::query_name(kind, name)).is_empty() {
                 return Err(Error::InvalidRequest {
-                    flag: flag_of(kind).into(),
+                    flag: flag_of(kind, not).into(),
                     reason: format!("'{name}' has no letters or digits to search for"),
                 });
             }
@@ -296,12 +341,15 @@ fn range(
     Ok((start.map(|p: Period| p.start), end.map(|p: Period| p.end)))
 }
 
-fn flag_of(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "--person",
-        EntityKind::Organization => "--org",
-        EntityKind::Location => "--location",
-        EntityKind::Date => "--date",
+fn flag_of(kind: EntityKind, not: bool) -> &'static str {
+    match (kind, not) {
+        (EntityKind::Person, false) => "--person",
+        (EntityKind::Organization, false) => "--org",
+        (EntityKind::Location, false) => "--location",
+        (EntityKind::Person, true) => "--not-person",
+        (EntityKind::Organization, true) => "--not-org",
+        (EntityKind::Location, true) => "--not-location",
+        (EntityKind::Date, _) => "--date",
     }
 }
 
@@ -357,6 +405,15 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(err.to_string().contains("character"), "{err}");
+    }
+
+    #[test]
+    fn an_exclusion_without_letters_names_its_flag() {
+        let err = SearchRequest::builder()
+            .not_organization("--")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("--not-org"), "{err}");
     }
 
     #[test]

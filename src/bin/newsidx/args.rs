@@ -233,6 +233,16 @@ pub(crate) struct Filters {
     /// Only articles that mention this location (repeatable).
     #[arg(long, value_name = "NAME")]
     location: Vec<String>,
+    /// Leave out articles that mention this person, by any name of the entity as --person
+    /// matches it (repeatable).
+    #[arg(long, value_name = "NAME")]
+    not_person: Vec<String>,
+    /// Leave out articles that mention this organization (repeatable).
+    #[arg(long, value_name = "NAME")]
+    not_org: Vec<String>,
+    /// Leave out articles that mention this location (repeatable).
+    #[arg(long, value_name = "NAME")]
+    not_location: Vec<String>,
     /// --person, --org and --location match the name as given only; without it they also
     /// match the other names of its entity: an acronym and the expansion articles define it
     /// by (--org EC also finds "European Community"), a short name and the full name articles
@@ -307,6 +317,15 @@ impl Filters {
         }
         for l in self.location {
             builder = builder.location(l);
+        }
+        for p in self.not_person {
+            builder = builder.not_person(p);
+        }
+        for o in self.not_org {
+            builder = builder.not_organization(o);
+        }
+        for l in self.not_location {
+            builder = builder.not_location(l);
         }
         if let Some(f) = self.from {
             builder = builder.from(f);

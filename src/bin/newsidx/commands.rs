@@ -111,15 +111,25 @@ fn note_other_names(filters: &[search::FilterNames]) {
     };
     for f in filters {
         if !f.other_names.is_empty() {
+            let verb = if f.excluded {
+                "also leaves out"
+            } else {
+                "also matches"
+            };
             eprintln!(
-                "note: \"{}\" also matches {}, the same entity; --exact-name matches the name alone",
+                "note: \"{}\" {verb} {}, the same entity; --exact-name matches the name alone",
                 f.filter,
                 list(&f.other_names)
             );
         }
         if !f.ambiguous.is_empty() {
+            let all = if f.excluded {
+                "all are left out"
+            } else {
+                "all match"
+            };
             eprintln!(
-                "note: \"{}\" is short for more than one entity here: {}; all match, a fuller name picks one",
+                "note: \"{}\" is short for more than one entity here: {}; {all}, a fuller name picks one",
                 f.filter,
                 list(&f.ambiguous)
             );
