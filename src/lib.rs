@@ -10,6 +10,7 @@
 //! - [`indexer`]: how does a folder become an index?
 //! - [`search`]: which articles answer this request?
 //! - [`entities`]: which entities do the matching articles mention?
+//! - [`mentions`]: where exactly is an entity mentioned, in which sentence?
 //! - [`timeline`]: how are the matching articles spread over time?
 //! - [`stats`]: what is in this index?
 //! - [`report`]: what does a finished report on a question look like?
@@ -40,6 +41,7 @@ mod error;
 pub mod export;
 pub mod extract;
 pub mod indexer;
+pub mod mentions;
 pub mod output;
 pub mod preview;
 pub mod report;

@@ -1726,6 +1726,18 @@ const STDOUT_COMMANDS: &[&[&str]] = &[
     &[
         "timeline", "--by", "day", "--format", "csv", "--index", "many.idx",
     ],
+    &[
+        "mentions", "--org", "exxon", "--format", "text", "--index", "many.idx",
+    ],
+    &[
+        "mentions", "--org", "exxon", "--format", "json", "--index", "many.idx",
+    ],
+    &[
+        "mentions", "--org", "exxon", "--format", "jsonl", "--index", "many.idx",
+    ],
+    &[
+        "mentions", "--org", "exxon", "--format", "csv", "--index", "many.idx",
+    ],
     &["export", "--index", "many.idx"],
     &["extract", "many"],
     &["stats", "--index", "many.idx"],
@@ -1790,6 +1802,7 @@ fn a_closed_pipe_exits_0_quietly_for_every_command_and_format() {
         ],
         &["export", "--index", "many.idx"],
         &["extract", "many"],
+        &["mentions", "--org", "exxon", "--index", "many.idx"],
     ] {
         let (first, out) = run_into_pipe_closed_after_a_line(&env, args);
         assert!(!first.is_empty(), "{args:?} wrote a line");
@@ -1807,7 +1820,7 @@ fn man_all_writes_a_page_for_every_subcommand_with_its_options() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).is_empty(), "pages go to files");
     assert!(
-        stderr(&out).contains("wrote 11 man pages into man/pages"),
+        stderr(&out).contains("wrote 12 man pages into man/pages"),
         "{}",
         stderr(&out)
     );
@@ -1826,6 +1839,7 @@ fn man_all_writes_a_page_for_every_subcommand_with_its_options() {
         "completions",
         "man",
         "extract",
+        "mentions",
     ];
     for command in commands {
         assert!(
@@ -3168,4 +3182,99 @@ fn exclusion_filters_leave_out_the_entity_by_all_its_names() {
         .filter(|f| f != "baker-james.txt")
         .collect();
     assert_eq!(files, expected, "{note}");
+}
+
+/// Issue 17, item 2: `newsidx mentions` lists every mention of the filtered entity across the
+/// matching articles, oldest first, each with its sentence; the offsets point into the body
+/// the index stored and the highlight into the context; all four formats; without an entity
+/// filter it is an error, and with no mention it exits 1.
+#[test]
+fn mentions_lists_every_mention_with_its_sentence() {
+    let env = TestEnv::indexed();
+    let out = env.run(&["mentions", "--person", "trump", "--format", "jsonl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() >= 4, "{lines:?}");
+    let articles: std::collections::BTreeSet<&str> = lines
+        .iter()
+        .map(|m| m["article_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        articles.len() >= 2,
+        "mentions across articles: {articles:?}"
+    );
+    for m in &lines {
+        assert_eq!(m["schema_version"], 1);
+        assert_eq!(m["name"], "Donald Trump", "{m}");
+        assert!(m["text"].as_str().unwrap().contains("Trump"), "{m}");
+        let context = m["context"].as_str().unwrap();
+        let [a, b] = [0, 1].map(|i| m["highlight"][i].as_u64().unwrap() as usize);
+        assert_eq!(&context[a..b], m["text"].as_str().unwrap(), "{m}");
+        let (start, end) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+        assert_eq!(end - start, m["text"].as_str().unwrap().len() as u64, "{m}");
+    }
+    // the article's stored body holds each mention at its offsets: ask search --all for it
+    let hits = env.run(&["export", "--person", "trump"]);
+    let bodies: std::collections::HashMap<String, String> = stdout(&hits)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["id"].as_str().unwrap().to_owned(),
+                v["body"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for m in &lines {
+        let body = &bodies[m["article_id"].as_str().unwrap()];
+        let (start, end) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&body[start..end], m["text"].as_str().unwrap());
+        let chars = body[..start].chars().count() as u64;
+        assert_eq!(m["char_start"].as_u64().unwrap(), chars);
+    }
+    // oldest first, undated last
+    let dates: Vec<Option<&str>> = lines.iter().map(|m| m["published"].as_str()).collect();
+    let dated: Vec<&str> = dates.iter().flatten().copied().collect();
+    assert!(dated.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    if let Some(first_undated) = dates.iter().position(Option::is_none) {
+        assert!(
+            dates[first_undated..].iter().all(Option::is_none),
+            "{dates:?}"
+        );
+    }
+    // JSON: one document with the mentions; CSV: a header and a row each; text: a line each
+    let json: Value = serde_json::from_slice(
+        &env.run(&["mentions", "--person", "trump", "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["mentions"].as_array().unwrap().len(), lines.len());
+    let csv = stdout(&env.run(&["mentions", "--person", "trump", "--format", "csv"]));
+    assert!(csv.starts_with(
+        "article_id,path,published,title,type,name,text,start,end,char_start,char_end,context,highlight\n"
+    ));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.records().count(), lines.len());
+    let text = stdout(&env.run(&["mentions", "--person", "trump"]));
+    assert_eq!(text.lines().count(), lines.len() + 1, "{text}");
+    assert!(
+        text.ends_with(&format!(
+            "{} mentions in {} matching articles\n",
+            lines.len(),
+            articles.len()
+        )),
+        "{text}"
+    );
+    insta::assert_json_snapshot!("mentions_jsonl_first", lines[0]);
+    // filters narrow the articles; no mention is exit 1; no entity filter is an error
+    let out = env.run(&["mentions", "--person", "trump", "--to", "2019"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    env.fails_with(&["mentions", "sanctions"], "--person/--org/--location");
 }

@@ -166,7 +166,7 @@ fn ticker_piece(text: &str, start: usize, end: usize) -> bool {
 
 /// Whether the punctuation at byte `at` (`.`, `!`, `?` or `:`) ends a sentence: not the dot of
 /// an abbreviation (`Mr.`, `Corp.`, `U.S.`) or an initial (`J.`).
-fn sentence_end(text: &str, at: usize) -> bool {
+pub(crate) fn sentence_end(text: &str, at: usize) -> bool {
     if !text[at..].starts_with('.') {
         return true;
     }

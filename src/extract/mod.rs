@@ -21,6 +21,7 @@ mod tagger;
 mod tokens;
 mod wire;
 
+pub(crate) use breaks::sentence_end;
 pub use crf::CrfRecognizer;
 pub(crate) use normalize::words_hold;
 pub use rules::RuleRecognizer;

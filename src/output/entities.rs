@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Colors, DIM, Format, SCHEMA_VERSION, count, csv_error, paint};
+use super::{Colors, DIM, Format, SCHEMA_VERSION, count, csv_error, kind_label, paint};
 
 /// Writes entity counts: a table for people, or JSON / JSON Lines / CSV.
 pub fn write_entities(
@@ -14,12 +14,6 @@ pub fn write_entities(
     format: Format,
     colors: Colors,
 ) -> std::io::Result<()> {
-    let kind_label = |k: crate::extract::EntityKind| match k {
-        crate::extract::EntityKind::Person => "person",
-        crate::extract::EntityKind::Organization => "org",
-        crate::extract::EntityKind::Location => "location",
-        crate::extract::EntityKind::Date => "date",
-    };
     match format {
         Format::Text => {
             let width = counts

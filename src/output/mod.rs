@@ -3,7 +3,7 @@
 //! as JSON Lines. Every writer takes any `io::Write`.
 //!
 //! One file a kind of output: `search.rs` (hits and hit streams), `timeline.rs`,
-//! `entities.rs`, `extract.rs` (extracted articles), `summary.rs` (an indexing run) and
+//! `entities.rs`, `mentions.rs`, `extract.rs` (extracted articles), `summary.rs` (an indexing run) and
 //! `stats.rs` (an index). This file holds what they share: the formats, colours, styles and the
 //! counting words.
 
@@ -11,6 +11,7 @@ use anstyle::{AnsiColor, Style};
 
 mod entities;
 mod extract;
+mod mentions;
 mod search;
 mod stats;
 mod summary;
@@ -18,6 +19,7 @@ mod timeline;
 
 pub use entities::write_entities;
 pub use extract::{ExtractedArticle, write_extracted};
+pub use mentions::{MENTION_CSV_HEADER, write_mentions};
 pub use search::{limit_notice, write_hit_stream, write_results};
 pub use stats::write_stats;
 pub use summary::{write_index_summary, write_skipped};
@@ -64,6 +66,16 @@ fn paint(style: Style, text: &str, colors: Colors) -> String {
         format!("{style}{text}{style:#}")
     } else {
         text.to_string()
+    }
+}
+
+/// An entity type as text and CSV show it: `person`, `org`, `location`, `date`.
+fn kind_label(kind: crate::extract::EntityKind) -> &'static str {
+    match kind {
+        crate::extract::EntityKind::Person => "person",
+        crate::extract::EntityKind::Organization => "org",
+        crate::extract::EntityKind::Location => "location",
+        crate::extract::EntityKind::Date => "date",
     }
 }
 

@@ -38,6 +38,35 @@ pub struct Hits<'a> {
     pub(super) analyzer: TextAnalyzer,
 }
 
+impl Hits<'_> {
+    /// The next hit's rank, score and stored document, without reading a snippet from it.
+    pub(crate) fn next_document(
+        &mut self,
+    ) -> Option<Result<(usize, Option<f32>, TantivyDocument)>> {
+        let (score, address) = self.order.next()?;
+        self.rank += 1;
+        let rank = self.rank;
+        Some(
+            self.opened
+                .searcher
+                .doc(address)
+                .map(|doc| (rank, score, doc))
+                .map_err(|e| self.opened.err(e)),
+        )
+    }
+
+    /// The fields of the index the hits come from.
+    pub(crate) fn fields(&self) -> &schema::Fields {
+        &self.opened.fields
+    }
+
+    /// Whether a mention of `kind` named `canonical` is one of the entities the request's
+    /// filters ask for (by any of their names), as a hit's snippet highlights it.
+    pub(crate) fn wants(&self, kind: EntityKind, canonical: &str) -> bool {
+        super::snippet::wanted(kind, canonical, &self.filters)
+    }
+}
+
 impl Iterator for Hits<'_> {
     type Item = Result<Hit>;
 

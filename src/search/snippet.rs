@@ -38,10 +38,7 @@ pub(super) fn hit_snippet(
 ) -> Snippet {
     let mut ranges = term_ranges(body, highlight_terms, analyzer);
     for StoredMention(kind, start, end, canonical) in mentions {
-        let wanted = filters.iter().any(|(k, name)| {
-            k == kind && contains_words(&name_tokens(&extract::query_name(*k, canonical)), name)
-        });
-        if wanted
+        if wanted(*kind, canonical, filters)
             && *end <= body.len()
             && body.is_char_boundary(*start)
             && body.is_char_boundary(*end)
@@ -57,6 +54,18 @@ pub(super) fn hit_snippet(
         .map(|(start, end)| (start - skip, end - skip))
         .collect();
     snippet(&body[skip..], ranges, SNIPPET_CHARS)
+}
+
+/// Whether a mention of `kind` named `canonical` is of an entity in `filters` (kinds and name
+/// tokens): its name holds a filter's words in a row, as the filter's phrase query matches it.
+pub(super) fn wanted(
+    kind: EntityKind,
+    canonical: &str,
+    filters: &[(EntityKind, Vec<String>)],
+) -> bool {
+    filters.iter().any(|(k, name)| {
+        *k == kind && contains_words(&name_tokens(&extract::query_name(kind, canonical)), name)
+    })
 }
 
 /// Where the body goes on after its first line when that line is `title` again (the same

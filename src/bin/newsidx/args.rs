@@ -118,6 +118,30 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Every mention of an entity in the matching articles, with the sentence around it.
+    ///
+    /// Give the entity with --person, --org or --location (it matches every name of the entity,
+    /// as in `search`); QUERY and the other filters narrow the articles. One line a mention:
+    /// publication date, article id, byte offset, the entity's name in that article and the
+    /// sentence with the mention highlighted. JSON, JSON Lines and CSV add byte and char
+    /// offsets into the body (end exclusive) and the mention's offsets in the context. Streams:
+    /// memory stays flat whatever the number of mentions.
+    ///
+    /// Exit status: 0 when a mention was written, 1 when none, 2 on error.
+    Mentions {
+        #[command(flatten)]
+        filters: Filters,
+        /// The order of the articles (within one, mentions come in body order): by
+        /// publication date (undated last), or best match first.
+        #[arg(long, value_enum, default_value_t = SortChoice::Oldest)]
+        sort: SortChoice,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// When to colour text output (also off when NO_COLOR is set).
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Write a self-contained HTML or Markdown report on the matching articles.
     ///
     /// One file with the query and filters, the hit count, a timeline chart (inline SVG in
@@ -393,6 +417,16 @@ impl From<ByChoice> for Interval {
             ByChoice::Week => Interval::Week,
             ByChoice::Month => Interval::Month,
             ByChoice::Year => Interval::Year,
+        }
+    }
+}
+
+impl From<SortChoice> for search::Sort {
+    fn from(sort: SortChoice) -> search::Sort {
+        match sort {
+            SortChoice::Relevance => search::Sort::Relevance,
+            SortChoice::Newest => search::Sort::Newest,
+            SortChoice::Oldest => search::Sort::Oldest,
         }
     }
 }

@@ -52,12 +52,7 @@ pub(crate) fn search(
     format: OutputFormat,
     color: ColorChoice,
 ) -> anyhow::Result<ExitCode> {
-    let sort = match sort {
-        SortChoice::Relevance => search::Sort::Relevance,
-        SortChoice::Newest => search::Sort::Newest,
-        SortChoice::Oldest => search::Sort::Oldest,
-    };
-    let (mut request, index) = filters.request(limit, sort)?;
+    let (mut request, index) = filters.request(limit, sort.into())?;
     request.all = all;
     let format: output::Format = format.into();
     let colors = colors(color, format);
@@ -175,6 +170,29 @@ pub(crate) fn entities(
     let format = format.into();
     emit(!counts.entities.is_empty(), |out| {
         output::write_entities(out, &counts, format, colors(color, format))
+    })
+}
+
+/// `newsidx mentions`: every mention of the filtered entities, as it is read.
+pub(crate) fn mentions(
+    filters: Filters,
+    sort: SortChoice,
+    format: OutputFormat,
+    color: ColorChoice,
+) -> anyhow::Result<ExitCode> {
+    let (request, index) = filters.request(search::DEFAULT_LIMIT, sort.into())?;
+    let format: output::Format = format.into();
+    let colors = colors(color, format);
+    let searcher = search::SearchIndex::open(&index)?;
+    let mut mentions = newsidx::mentions::mentions(&searcher, &request)?;
+    note_other_names(&mentions.other_names);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let n = output::write_mentions(&mut out, &request, &mut mentions, format, colors)?;
+    out.flush()?;
+    Ok(if n > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

@@ -84,6 +84,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             color,
         } => commands::entities(filters, kinds, top, variants, format, color),
+        Command::Mentions {
+            filters,
+            sort,
+            format,
+            color,
+        } => commands::mentions(filters, sort, format, color),
         Command::Report {
             filters,
             out,
