@@ -9,6 +9,7 @@
 //! - [`schema`]: which fields does the index have?
 //! - [`indexer`]: how does a folder become an index?
 //! - [`search`]: which articles answer this request?
+//! - [`batch`]: what does each row of a watch list find?
 //! - [`entities`]: which entities do the matching articles mention?
 //! - [`mentions`]: where exactly is an entity mentioned, in which sentence?
 //! - [`timeline`]: how are the matching articles spread over time?
@@ -35,6 +36,7 @@
 #![warn(missing_docs)]
 
 pub mod article;
+pub mod batch;
 pub mod dates;
 pub mod entities;
 mod error;

@@ -1,7 +1,8 @@
 //! What does a finished report on a question look like? Puts the answer to one search request
 //! together (hit count, a timeline, the top persons, organizations and locations, the top hits
 //! with highlighted snippets) and writes it as one self-contained HTML file (inline CSS and SVG,
-//! no scripts, no external assets) or as Markdown with a text chart.
+//! no scripts, no external assets) or as Markdown with a text chart; and the report of a batch
+//! (`newsidx batch --out`), a table of its rows by hits linking to each row's top hits.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,9 +10,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::Result;
+use crate::batch::{BadRow, RowResult};
 use crate::entities::{self, EntityCounts};
 use crate::extract::EntityKind;
-use crate::output::noun;
+use crate::output::{count, noun};
 use crate::search::{self, SearchRequest, SearchResults, Sort};
 use crate::timeline::{self, Interval, Timeline};
 
@@ -429,6 +431,187 @@ pub fn write_markdown(out: &mut dyn Write, report: &Report) -> std::io::Result<(
             hit.locator(),
             marked(&hit.snippet, "**", "**", md_esc)
         )?;
+    }
+    Ok(())
+}
+
+/// The rows of a batch, most hits first (then in input order): the order of a batch report's
+/// table.
+fn by_hits(results: &[RowResult]) -> Vec<&RowResult> {
+    let mut rows: Vec<&RowResult> = results.iter().collect();
+    rows.sort_by(|a, b| b.total_hits.cmp(&a.total_hits).then(a.row.cmp(&b.row)));
+    rows
+}
+
+/// A batch row's label, else what it asked for.
+fn row_name(r: &RowResult) -> String {
+    r.label
+        .clone()
+        .unwrap_or_else(|| crate::output::describe_request(&r.query))
+}
+
+/// Writes the report of a batch (`newsidx batch --out FILE.html`): a table of the rows by
+/// hits, each linking to its top hits with their snippets, then the rows left out.
+pub fn write_batch_html(
+    out: &mut dyn Write,
+    file: &Path,
+    results: &[RowResult],
+    bad: &[BadRow],
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>newsidx batch report</title>\n<style>{CSS}</style>\n</head>\n<body>"
+    )?;
+    let matched = results.iter().filter(|r| r.total_hits > 0).count();
+    writeln!(
+        out,
+        "<h1>newsidx batch report</h1>\n<p>{}: <strong>{matched}</strong> of {} matched{}.</p>",
+        esc(&file.display().to_string()),
+        count((results.len() + bad.len()) as u64, "row", "rows"),
+        if bad.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} skipped",
+                count(bad.len() as u64, "bad row", "bad rows")
+            )
+        }
+    )?;
+    writeln!(
+        out,
+        "<h2>Rows by hits</h2>\n<table><tr><th>row</th><th>name or query</th><th>asked</th><th>articles</th></tr>"
+    )?;
+    for r in by_hits(results) {
+        writeln!(
+            out,
+            "<tr><td class=\"n\">{}</td><td><a href=\"#row-{}\">{}</a></td><td class=\"meta\">{}</td><td class=\"n\">{}</td></tr>",
+            r.row,
+            r.row,
+            esc(&row_name(r)),
+            esc(&crate::output::describe_request(&r.query)),
+            r.total_hits
+        )?;
+    }
+    writeln!(out, "</table>\n<h2>Top hits of each row</h2>")?;
+    for r in results {
+        writeln!(
+            out,
+            "<h3 id=\"row-{}\">{}. {} <span class=\"meta\">({})</span></h3>",
+            r.row,
+            r.row,
+            esc(&row_name(r)),
+            count(r.total_hits as u64, "matching article", "matching articles")
+        )?;
+        if r.hits.is_empty() {
+            continue;
+        }
+        writeln!(out, "<ol class=\"hits\">")?;
+        for hit in &r.hits {
+            let date = hit
+                .published
+                .map(|t| t.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| "no date".into());
+            writeln!(
+                out,
+                "<li><strong>{}</strong> <span class=\"meta\">{} · {}</span><br>{}</li>",
+                esc(hit.title.as_deref().unwrap_or("(untitled)")),
+                esc(&date),
+                esc(&hit.locator()),
+                marked(&hit.snippet, "<mark>", "</mark>", esc)
+            )?;
+        }
+        writeln!(out, "</ol>")?;
+    }
+    if !bad.is_empty() {
+        writeln!(out, "<h2>Rows left out</h2>\n<ul>")?;
+        for b in bad {
+            writeln!(
+                out,
+                "<li>row {}, line {}: {}</li>",
+                b.row,
+                b.line,
+                esc(&b.reason)
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    writeln!(out, "</body>\n</html>")
+}
+
+/// [`write_batch_html`] as Markdown.
+pub fn write_batch_markdown(
+    out: &mut dyn Write,
+    file: &Path,
+    results: &[RowResult],
+    bad: &[BadRow],
+) -> std::io::Result<()> {
+    let matched = results.iter().filter(|r| r.total_hits > 0).count();
+    writeln!(
+        out,
+        "# newsidx batch report\n\n`{}`: **{matched}** of {} matched{}.\n",
+        file.display(),
+        count((results.len() + bad.len()) as u64, "row", "rows"),
+        if bad.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} skipped",
+                count(bad.len() as u64, "bad row", "bad rows")
+            )
+        }
+    )?;
+    writeln!(
+        out,
+        "## Rows by hits\n\n| row | name or query | asked | articles |\n|---:|---|---|---:|"
+    )?;
+    for r in by_hits(results) {
+        writeln!(
+            out,
+            "| {} | [{}](#row-{}) | {} | {} |",
+            r.row,
+            md_esc(&row_name(r)),
+            r.row,
+            md_esc(&crate::output::describe_request(&r.query)),
+            r.total_hits
+        )?;
+    }
+    writeln!(out, "\n## Top hits of each row")?;
+    for r in results {
+        writeln!(
+            out,
+            "\n<a id=\"row-{}\"></a>\n### {}. {} ({})\n",
+            r.row,
+            r.row,
+            md_esc(&row_name(r)),
+            count(r.total_hits as u64, "matching article", "matching articles")
+        )?;
+        for hit in &r.hits {
+            let date = hit
+                .published
+                .map(|t| t.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| "no date".into());
+            writeln!(
+                out,
+                "{}. **{}** ({}, `{}`)  \n   {}\n",
+                hit.rank,
+                md_esc(hit.title.as_deref().unwrap_or("(untitled)")),
+                date,
+                hit.locator(),
+                marked(&hit.snippet, "**", "**", md_esc)
+            )?;
+        }
+    }
+    if !bad.is_empty() {
+        writeln!(out, "\n## Rows left out\n")?;
+        for b in bad {
+            writeln!(
+                out,
+                "- row {}, line {}: {}",
+                b.row,
+                b.line,
+                md_esc(&b.reason)
+            )?;
+        }
     }
     Ok(())
 }

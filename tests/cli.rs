@@ -1820,7 +1820,7 @@ fn man_all_writes_a_page_for_every_subcommand_with_its_options() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).is_empty(), "pages go to files");
     assert!(
-        stderr(&out).contains("wrote 12 man pages into man/pages"),
+        stderr(&out).contains("wrote 13 man pages into man/pages"),
         "{}",
         stderr(&out)
     );
@@ -1840,6 +1840,7 @@ fn man_all_writes_a_page_for_every_subcommand_with_its_options() {
         "man",
         "extract",
         "mentions",
+        "batch",
     ];
     for command in commands {
         assert!(
@@ -3277,4 +3278,154 @@ fn mentions_lists_every_mention_with_its_sentence() {
     let out = env.run(&["mentions", "--person", "trump", "--to", "2019"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     env.fails_with(&["mentions", "sanctions"], "--person/--org/--location");
+}
+
+/// Issue 17, item 1: `newsidx batch` runs a watch list at once. A table's rows run in input
+/// order, each with the hits `search` gives the same flags; bad rows (a bad date, an empty row,
+/// a query that does not parse) are reported as FILE:LINE and skipped, an unknown column is
+/// named; a plain list takes its type from --as; exit 0 when a row matched, 1 when none did,
+/// 2 for a file without a usable header.
+#[test]
+fn batch_runs_every_row_of_a_watch_list() {
+    let env = TestEnv::indexed();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/batch");
+    copy_dir(&fixtures, &env.path("lists"));
+    let out = env.run(&["batch", "lists/watchlist.csv", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("lists/watchlist.csv:1: unknown column \"notes\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("lists/watchlist.csv:4: invalid date for --from: '2020-14'"),
+        "{err}"
+    );
+    assert!(err.contains("lists/watchlist.csv:5: empty row"), "{err}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["rows"], 6);
+    assert_eq!(doc["matched_rows"], 3);
+    let skipped: Vec<u64> = doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(skipped, [4, 5]);
+    let results = doc["results"].as_array().unwrap();
+    let rows: Vec<u64> = results.iter().map(|r| r["row"].as_u64().unwrap()).collect();
+    assert_eq!(rows, [1, 2, 5, 6], "input order");
+    assert_eq!(results[0]["label"], "Trump in January 2020");
+    // each row finds what `search` finds with the same flags, its top 3 hits
+    for (result, flags) in results.iter().zip([
+        &["--person", "trump", "--from", "2020-01", "--to", "2020-01"][..],
+        &["--org", "pentagon"],
+        &["--person", "zzyzx qwerty"],
+        &["--location", "baghdad"],
+    ]) {
+        let mut args = flags.to_vec();
+        args.extend(["--limit", "3"]);
+        let search = env.search_json(&args);
+        assert_eq!(result["total_hits"], search["total_hits"], "{flags:?}");
+        let ids = |hits: &Value| -> Vec<String> {
+            hits.as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(ids(&result["hits"]), ids(&search["hits"]), "{flags:?}");
+    }
+    // CSV: a line a row with the top hits' ids and titles; JSON Lines: a row a line
+    let csv = stdout(&env.run(&["batch", "lists/watchlist.csv", "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "row",
+            "line",
+            "label",
+            "query",
+            "person",
+            "org",
+            "location",
+            "from",
+            "to",
+            "mentioned_from",
+            "mentioned_to",
+            "total_hits",
+            "top_ids",
+            "top_titles"
+        ]
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), 4);
+    assert_eq!(&records[1][2], "Pentagon");
+    assert_eq!(records[1][12].split(';').count(), 3, "{:?}", records[1]);
+    let jsonl = stdout(&env.run(&["batch", "lists/watchlist.csv", "--format", "jsonl"]));
+    assert_eq!(jsonl.lines().count(), 4);
+    // TSV: a `"` is part of the cell, and a query that does not parse is a bad row
+    let out = env.run(&["batch", "lists/queries.tsv", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("lists/queries.tsv:3: invalid query '\"troops'"),
+        "{}",
+        stderr(&out)
+    );
+    // a plain list needs --as; with it, a line is a name
+    env.fails_with(
+        &["batch", "lists/persons.txt"],
+        "--as person|org|location|query",
+    );
+    let out = env.run(&[
+        "batch",
+        "lists/persons.txt",
+        "--as",
+        "person",
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let totals: Vec<(String, u64)> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["query"]["persons"][0].as_str().unwrap().to_owned(),
+                r["total_hits"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(totals.len(), 3);
+    assert_eq!(totals[2], ("Nobody Atall".to_owned(), 0));
+    assert!(totals[0].1 > 0 && totals[1].1 > 0, "{totals:?}");
+    // exit codes: nothing matched is 1, a file without a known column is 2
+    env.write("none.txt", b"Nobody Atall\n");
+    let out = env.run(&["batch", "none.txt", "--as", "org"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = env.run(&["batch", "lists/no-header.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("lists/no-header.csv:1: no known column in the header"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["batch", "missing.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    // a report: the rows by hits, each linking to its top hits
+    let out = env.run(&["batch", "lists/watchlist.csv", "--out", "watch.html"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(env.path("watch.html")).unwrap();
+    assert!(html.contains("<a href=\"#row-6\">Baghdad</a>"), "{html}");
+    assert!(html.contains("<h3 id=\"row-6\">"), "{html}");
+    assert!(html.contains("<mark>"), "snippets with highlights: {html}");
+    let baghdad = html.find("#row-6").unwrap();
+    let nobody = html.find("#row-5").unwrap();
+    assert!(baghdad < nobody, "most hits first");
+    env.fails_with(
+        &["batch", "lists/watchlist.csv", "--out", "watch.pdf"],
+        "name a .html or .md file",
+    );
 }

@@ -9,6 +9,7 @@
 
 use anstyle::{AnsiColor, Style};
 
+mod batch;
 mod entities;
 mod extract;
 mod mentions;
@@ -17,6 +18,7 @@ mod stats;
 mod summary;
 mod timeline;
 
+pub use batch::{BATCH_CSV_HEADER, describe_request, write_batch};
 pub use entities::write_entities;
 pub use extract::{ExtractedArticle, write_extracted};
 pub use mentions::{MENTION_CSV_HEADER, write_mentions};

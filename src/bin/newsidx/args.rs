@@ -118,6 +118,57 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Search a list of names or queries at once: one search a row, on all cores.
+    ///
+    /// FILE is a table (`.csv`, or `.tsv`/`.tab` with tabs) whose header names any of the
+    /// columns label, query, person, org, location, from, to, mentioned_from, mentioned_to, in
+    /// any order (each row is one search with the meaning `newsidx search` gives those flags;
+    /// label is shown, not searched); or a plain list (any other file), one name or query a
+    /// line, with --as saying which (blank lines and lines starting with # are skipped). A bad
+    /// row (empty, a bad date, a query that does not parse) is reported on stderr as
+    /// FILE:LINE: reason and skipped; the others run. The result has one entry a row, in input
+    /// order, with its total hits and top --limit hits.
+    ///
+    /// Exit status: 0 when any row matched, 1 when none did, 2 when FILE cannot be read or has
+    /// no usable header.
+    Batch {
+        /// The list of names or queries.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// What each line of a plain list is (a table's header says it for each column).
+        #[arg(long = "as", value_enum, value_name = "TYPE")]
+        as_kind: Option<AsChoice>,
+        /// How many hits to keep for each row.
+        #[arg(long, short = 'n', default_value_t = newsidx::batch::DEFAULT_BATCH_LIMIT)]
+        limit: usize,
+        /// The order of each row's hits.
+        #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
+        sort: SortChoice,
+        /// Output format (csv: one line a row with its top hits' ids and titles).
+        #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Also write a report: a table of the rows by hits, each linking to its top hits and
+        /// their snippets (`.html`/`.htm` or `.md`).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Names match as given only (see `search --exact-name`).
+        #[arg(long)]
+        exact_name: bool,
+        /// Merge names by this file (see `search --aliases`).
+        #[arg(long, value_name = "FILE")]
+        aliases: Option<PathBuf>,
+        /// The index to search.
+        #[arg(
+            long,
+            value_name = "PATH",
+            default_value = "index",
+            env = "NEWSIDX_INDEX"
+        )]
+        index: PathBuf,
+        /// When to colour text output (also off when NO_COLOR is set).
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Every mention of an entity in the matching articles, with the sentence around it.
     ///
     /// Give the entity with --person, --org or --location (it matches every name of the entity,
@@ -372,6 +423,25 @@ pub(crate) enum KindChoice {
     Person,
     Org,
     Location,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum AsChoice {
+    Person,
+    Org,
+    Location,
+    Query,
+}
+
+impl From<AsChoice> for newsidx::batch::As {
+    fn from(a: AsChoice) -> newsidx::batch::As {
+        match a {
+            AsChoice::Person => newsidx::batch::As::Person,
+            AsChoice::Org => newsidx::batch::As::Organization,
+            AsChoice::Location => newsidx::batch::As::Location,
+            AsChoice::Query => newsidx::batch::As::Query,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

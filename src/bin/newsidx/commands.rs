@@ -173,6 +173,73 @@ pub(crate) fn entities(
     })
 }
 
+/// `newsidx batch`: every row of the list at `file`, searched at once.
+pub(crate) fn batch(
+    file: &Path,
+    options: &newsidx::batch::BatchOptions,
+    index: &Path,
+    format: OutputFormat,
+    report: Option<&Path>,
+    color: ColorChoice,
+) -> anyhow::Result<ExitCode> {
+    let html = match report {
+        None => None,
+        Some(path) => Some(report_kind(path)?),
+    };
+    let input = newsidx::batch::read_batch(file, options)?;
+    for column in &input.unknown_columns {
+        eprintln!(
+            "{}:1: unknown column \"{column}\" not read (known: {})",
+            file.display(),
+            newsidx::batch::COLUMNS.join(", ")
+        );
+    }
+    for bad in &input.bad {
+        eprintln!("{}:{}: {}", file.display(), bad.line, bad.reason);
+    }
+    let searcher = search::SearchIndex::open(index)?;
+    let results = newsidx::batch::run_batch(&searcher, &input.rows)?;
+    if let (Some(path), Some(html)) = (report, html) {
+        let mut bytes = Vec::new();
+        if html {
+            newsidx::report::write_batch_html(&mut bytes, file, &results, &input.bad)?;
+        } else {
+            newsidx::report::write_batch_markdown(&mut bytes, file, &results, &input.bad)?;
+        }
+        std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    let format: output::Format = format.into();
+    let found = results.iter().any(|r| r.total_hits > 0);
+    emit(found, |out| {
+        output::write_batch(
+            out,
+            file,
+            &results,
+            &input.bad,
+            format,
+            colors(color, format),
+        )
+    })
+}
+
+/// Whether a report file is HTML (`.html`, `.htm`) or Markdown (`.md`, `.markdown`); any
+/// other extension is an error.
+fn report_kind(out: &Path) -> anyhow::Result<bool> {
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("html" | "htm") => Ok(true),
+        Some("md" | "markdown") => Ok(false),
+        _ => anyhow::bail!(
+            "invalid value for --out: {}: name a .html or .md file",
+            out.display()
+        ),
+    }
+}
+
 /// `newsidx mentions`: every mention of the filtered entities, as it is read.
 pub(crate) fn mentions(
     filters: Filters,
@@ -204,18 +271,7 @@ pub(crate) fn report(
     limit: usize,
     top: usize,
 ) -> anyhow::Result<ExitCode> {
-    let ext = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let html = match ext.as_deref() {
-        Some("html" | "htm") => true,
-        Some("md" | "markdown") => false,
-        _ => anyhow::bail!(
-            "invalid value for --out: {}: name a .html or .md file",
-            out.display()
-        ),
-    };
+    let html = report_kind(out)?;
     if top == 0 {
         anyhow::bail!("invalid value for --top: give 1 or more");
     }

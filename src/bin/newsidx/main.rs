@@ -84,6 +84,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             color,
         } => commands::entities(filters, kinds, top, variants, format, color),
+        Command::Batch {
+            file,
+            as_kind,
+            limit,
+            sort,
+            format,
+            out,
+            exact_name,
+            aliases,
+            index,
+            color,
+        } => {
+            let options = newsidx::batch::BatchOptions {
+                as_kind: as_kind.map(Into::into),
+                limit,
+                sort: sort.into(),
+                exact_name,
+                aliases,
+                hide: None,
+                now: jiff::Timestamp::now(),
+            };
+            commands::batch(&file, &options, &index, format, out.as_deref(), color)
+        }
         Command::Mentions {
             filters,
             sort,
