@@ -58,6 +58,10 @@ pub struct BatchOptions {
     pub limit: usize,
     /// The order of each row's hits.
     pub sort: Sort,
+    /// One hit a duplicate group (`--collapse`).
+    pub collapse: bool,
+    /// Only hits that entered the index at or after this date or stamp (`--new-since`).
+    pub new_since: Option<String>,
     /// `--exact-name` for every row.
     pub exact_name: bool,
     /// `--aliases` for every row.
@@ -74,6 +78,8 @@ impl Default for BatchOptions {
             as_kind: None,
             limit: DEFAULT_BATCH_LIMIT,
             sort: Sort::Relevance,
+            collapse: false,
+            new_since: None,
             exact_name: false,
             aliases: None,
             hide: None,
@@ -130,6 +136,9 @@ pub struct RowResult {
     pub query: SearchRequest,
     /// How many articles match the row.
     pub total_hits: usize,
+    /// With `--collapse`: how many stories (duplicate groups) they make.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_groups: Option<usize>,
     /// Its first hits, as `search` gives them.
     pub hits: Vec<Hit>,
 }
@@ -184,6 +193,7 @@ fn builder(options: &BatchOptions) -> SearchRequestBuilder {
     let mut b = SearchRequest::builder()
         .limit(options.limit)
         .sort(options.sort)
+        .collapse(options.collapse)
         .exact_name(options.exact_name)
         .now(options.now);
     if let Some(p) = &options.aliases {
@@ -191,6 +201,9 @@ fn builder(options: &BatchOptions) -> SearchRequestBuilder {
     }
     if let Some(p) = &options.hide {
         b = b.hide(p.clone());
+    }
+    if let Some(since) = &options.new_since {
+        b = b.new_since(since.clone());
     }
     b
 }
@@ -355,6 +368,7 @@ pub fn run_batch(index: &SearchIndex, rows: &[BatchRow]) -> Result<Vec<RowResult
                 label: row.label.clone(),
                 query: results.query,
                 total_hits: results.total_hits,
+                total_groups: results.total_groups,
                 hits: results.hits,
             })
         })

@@ -3,14 +3,15 @@
 //! by mentions), read from the display-name fast fields: no document is loaded. With a
 //! `--person X` filter this is the co-occurrence list of X.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, Term};
 
 use crate::Result;
 use crate::extract::{EntityKind, name_key, normalize_name};
@@ -68,7 +69,14 @@ pub fn entities(
     let opened = Opened::open(index_path)?;
     let clauses = Clauses::new(&opened, request)?;
     let query = clauses.query();
+    // with --collapse, one article a story is counted
+    let only = if request.collapse {
+        Some(Arc::new(opened.stories(query.as_ref())?))
+    } else {
+        None
+    };
     let collector = NameCounts {
+        only: only.clone(),
         kinds: kinds
             .iter()
             .copied()
@@ -187,7 +195,7 @@ pub fn entities(
         });
         let Some(i) = next else { break };
         let (mut entity, _) = all.remove(i);
-        entity.articles = articles_with_any(&opened, query.as_ref(), &entity)?;
+        entity.articles = articles_with_any(&opened, query.as_ref(), &entity, only.as_deref())?;
         let at = all.partition_point(|(e, _)| order(e, &entity).is_lt());
         all.insert(at, (entity, true));
     }
@@ -256,8 +264,14 @@ fn preference(name: &str, mentions: u64) -> (bool, u64) {
     (mixed || acronym, mentions)
 }
 
-/// The number of articles answering `query` that have any of `entity`'s names.
-fn articles_with_any(opened: &Opened, query: &dyn Query, entity: &EntityCount) -> Result<u64> {
+/// The number of articles answering `query` that have any of `entity`'s names (with `only`,
+/// of those articles alone: one a story).
+fn articles_with_any(
+    opened: &Opened,
+    query: &dyn Query,
+    entity: &EntityCount,
+    only: Option<&HashSet<DocAddress>>,
+) -> Result<u64> {
     let Some(field) = opened.fields.entity_exact(entity.kind) else {
         return Ok(entity.articles);
     };
@@ -274,7 +288,16 @@ fn articles_with_any(opened: &Opened, query: &dyn Query, entity: &EntityCount) -
         (Occur::Must, query.box_clone()),
         (Occur::Must, Box::new(BooleanQuery::new(any))),
     ]);
-    Ok(opened.count(&both)? as u64)
+    match only {
+        None => Ok(opened.count(&both)? as u64),
+        Some(only) => {
+            let docs = opened
+                .searcher
+                .search(&both, &DocSetCollector)
+                .map_err(|e| opened.err(e))?;
+            Ok(docs.iter().filter(|d| only.contains(d)).count() as u64)
+        }
+    }
 }
 
 type Counts = HashMap<(EntityKind, String), (u64, u64)>;
@@ -285,9 +308,13 @@ type NameCount = (String, u64, u64);
 /// Counts, per entity name, the matching documents and the values (mentions).
 struct NameCounts {
     kinds: Vec<EntityKind>,
+    /// Count these documents alone (one a story), when given.
+    only: Option<Arc<HashSet<DocAddress>>>,
 }
 
 struct SegmentNameCounts {
+    segment: SegmentOrdinal,
+    only: Option<Arc<HashSet<DocAddress>>>,
     columns: Vec<(EntityKind, StrColumn)>,
     /// Per column: term ordinal -> (documents, mentions).
     counts: Vec<HashMap<u64, (u64, u64)>>,
@@ -301,7 +328,7 @@ impl Collector for NameCounts {
 
     fn for_segment(
         &self,
-        _segment: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentNameCounts> {
         let mut columns = Vec::new();
@@ -312,6 +339,8 @@ impl Collector for NameCounts {
             }
         }
         Ok(SegmentNameCounts {
+            segment,
+            only: self.only.clone(),
             counts: vec![HashMap::new(); columns.len()],
             columns,
             docs: 0,
@@ -342,6 +371,13 @@ impl SegmentCollector for SegmentNameCounts {
     type Fruit = (u64, Counts);
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        if self
+            .only
+            .as_ref()
+            .is_some_and(|only| !only.contains(&DocAddress::new(self.segment, doc)))
+        {
+            return;
+        }
         self.docs += 1;
         for (i, (_, column)) in self.columns.iter().enumerate() {
             self.scratch.clear();

@@ -35,7 +35,9 @@ use crate::extract::EntityKind;
 
 /// The version of the schema below; recorded in the index and checked on open.
 /// 2: the `short_names` field.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: the `minhash`, `dup_band`, `dup_group` and `indexed` fields (wire duplicates, watch
+///    lists re-run with `--new-since`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name of the source-file key field.
 pub const FILE: &str = "file";
@@ -48,6 +50,13 @@ pub const FILE_HASH: &str = "file_hash";
 
 /// Name of the publication date field (for APIs that take field names, such as fast fields).
 pub const PUBLISHED: &str = "published";
+
+/// Fast field of an article's duplicate group: a hash of the signature of the first article of
+/// its group.
+pub const DUP_GROUP: &str = "dup_group";
+/// Fast field of when an article first entered the index (milliseconds since the epoch, UTC;
+/// increasing within an indexing run).
+pub const INDEXED_AT: &str = "indexed";
 
 /// Fast field of person display names.
 pub const PERSON_NAME: &str = "person_name";
@@ -121,6 +130,14 @@ pub struct Fields {
     pub entities: Field,
     /// The body offsets of entity mentions as JSON (`[["PERSON", start, end, "canonical"]]`).
     pub mentions: Field,
+    /// The near-duplicate signature (a MinHash, `indexer::duplicates`), stored.
+    pub minhash: Field,
+    /// The signature's bands as terms, to find near duplicates.
+    pub dup_band: Field,
+    /// The duplicate group ([`DUP_GROUP`]).
+    pub dup_group: Field,
+    /// When the article first entered the index ([`INDEXED_AT`]).
+    pub indexed: Field,
 }
 
 impl Fields {
@@ -182,6 +199,10 @@ impl Fields {
         let short_names = b.add_text_field("short_names", STRING);
         let entities = b.add_text_field("entities", STORED);
         let mentions = b.add_text_field("mentions", STORED);
+        let minhash = b.add_bytes_field("minhash", STORED);
+        let dup_band = b.add_text_field("dup_band", STRING);
+        let dup_group = b.add_u64_field(DUP_GROUP, FAST);
+        let indexed = b.add_i64_field(INDEXED_AT, FAST);
         Fields {
             schema: b.build(),
             id,
@@ -210,6 +231,10 @@ impl Fields {
             short_names,
             entities,
             mentions,
+            minhash,
+            dup_band,
+            dup_group,
+            indexed,
         }
     }
 

@@ -2,12 +2,15 @@
 //! request per day, week, month or year of publication, read from the `published` fast field
 //! (no document is loaded), with empty periods inside the range shown as zero.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::schema;
 use crate::search::{Clauses, Opened, SearchRequest};
@@ -109,9 +112,14 @@ pub fn timeline(
     let opened = Opened::open(index_path)?;
     let clauses = Clauses::new(&opened, request)?;
     let query = clauses.query();
+    let stories = if request.collapse {
+        Some(Arc::new(opened.stories(query.as_ref())?))
+    } else {
+        None
+    };
     let (dates, undated) = opened
         .searcher
-        .search(query.as_ref(), &PublishedDates)
+        .search(query.as_ref(), &PublishedDates { only: stories })
         .map_err(|e| opened.err(e))?;
     let undated_excluded = match clauses.undated_query() {
         Some(q) => Some(opened.count(q.as_ref())?),
@@ -171,13 +179,18 @@ pub fn timeline(
     })
 }
 
-/// Collects the publication dates (seconds) of matching documents, and counts those without.
-struct PublishedDates;
+/// Collects the publication dates (seconds) of matching documents, and counts those without;
+/// with `only`, of those documents alone (one a story).
+struct PublishedDates {
+    only: Option<Arc<HashSet<DocAddress>>>,
+}
 
 struct SegmentDates {
     column: Column<DateTime>,
     dates: Vec<i64>,
     undated: u64,
+    segment: SegmentOrdinal,
+    only: Option<Arc<HashSet<DocAddress>>>,
 }
 
 impl Collector for PublishedDates {
@@ -186,13 +199,15 @@ impl Collector for PublishedDates {
 
     fn for_segment(
         &self,
-        _segment: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentDates> {
         Ok(SegmentDates {
             column: reader.fast_fields().date(schema::PUBLISHED)?,
             dates: Vec::new(),
             undated: 0,
+            segment,
+            only: self.only.clone(),
         })
     }
 
@@ -215,6 +230,13 @@ impl SegmentCollector for SegmentDates {
     type Fruit = (Vec<i64>, u64);
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        if self
+            .only
+            .as_ref()
+            .is_some_and(|only| !only.contains(&DocAddress::new(self.segment, doc)))
+        {
+            return;
+        }
         match self.column.first(doc) {
             Some(date) => self.dates.push(date.into_timestamp_secs()),
             None => self.undated += 1,

@@ -978,7 +978,7 @@ fn stats_describes_the_index() {
     assert_eq!(stats["last_published"], "2020-01-08T00:00:00Z");
     assert!(stats["distinct_entities"]["PERSON"].as_u64().unwrap() >= 10);
     assert!(stats["size_bytes"].as_u64().unwrap() > 1000);
-    assert_eq!(stats["schema_version"], 2);
+    assert_eq!(stats["schema_version"], 3);
     let out = env.run(&["stats"]);
     assert!(
         stdout(&out).contains("with a date      8 (1987-02-26 to 2020-01-08)"),
@@ -3427,5 +3427,217 @@ fn batch_runs_every_row_of_a_watch_list() {
     env.fails_with(
         &["batch", "lists/watchlist.csv", "--out", "watch.pdf"],
         "name a .html or .md file",
+    );
+}
+
+/// The duplicate-story fixtures (`tests/fixtures/duplicates/`), indexed under `dups-index`.
+fn indexed_duplicates() -> TestEnv {
+    let env = TestEnv::new();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/duplicates");
+    copy_dir(&from, &env.path("dups"));
+    let out = env.run(&["index", "dups", "--index", "dups-index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+/// Issue 17, item 3: a re-send (the same text) and a corrected re-send (one figure changed)
+/// are one story with their original, another story on the subject is not; `--collapse` shows
+/// one hit a story with the others' ids, and makes `timeline` and `entities` count stories.
+#[test]
+fn collapse_shows_one_hit_a_story() {
+    let env = indexed_duplicates();
+    let search = |extra: &[&str]| -> Value {
+        let mut args = vec![
+            "search",
+            "cocoa",
+            "--index",
+            "dups-index",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = env.run(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let plain = search(&[]);
+    assert_eq!(plain["total_hits"], 4);
+    assert!(plain.get("total_groups").is_none());
+    assert!(plain["hits"][0].get("duplicates").is_none());
+    let collapsed = search(&["--collapse"]);
+    assert_eq!(collapsed["total_hits"], 4);
+    assert_eq!(collapsed["total_groups"], 2);
+    let hits = collapsed["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    let name = |id: &Value| {
+        id.as_str()
+            .unwrap()
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let mut stories: Vec<(String, Vec<String>)> = hits
+        .iter()
+        .map(|h| {
+            let d = &h["duplicates"];
+            assert_eq!(
+                d["similar"].as_u64().unwrap() as usize,
+                d["ids"].as_array().unwrap().len()
+            );
+            assert_eq!(d["group"].as_str().unwrap().len(), 16, "{d}");
+            let mut others: Vec<String> = d["ids"].as_array().unwrap().iter().map(name).collect();
+            others.sort();
+            (name(&h["id"]), others)
+        })
+        .collect();
+    stories.sort_by_key(|(_, others)| others.len());
+    let (crop, other) = (&stories[1], &stories[0]);
+    assert_eq!(other, &("cocoa-other.txt".to_owned(), vec![]));
+    let mut crop_all: Vec<String> = crop.1.clone();
+    crop_all.push(crop.0.clone());
+    crop_all.sort();
+    assert_eq!(
+        crop_all,
+        ["cocoa-1.txt", "cocoa-corrected.txt", "cocoa-resend.txt"],
+        "{stories:?}"
+    );
+    // text says "+N similar" and counts stories; CSV has the group columns
+    let out = env.run(&["search", "cocoa", "--index", "dups-index", "--collapse"]);
+    let text = stdout(&out);
+    assert!(text.contains("+2 similar"), "{text}");
+    assert!(
+        text.contains("2 of 2 stories (4 matching articles)"),
+        "{text}"
+    );
+    let out = env.run(&[
+        "search",
+        "cocoa",
+        "--index",
+        "dups-index",
+        "--collapse",
+        "--format",
+        "csv",
+    ]);
+    let csv = stdout(&out);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",snippet,group,similar,similar_ids"),
+        "{csv}"
+    );
+    // timeline and entities count stories
+    let json = |args: &[&str]| -> Value {
+        let out = env.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let timeline = |extra: &[&str]| {
+        let mut args = vec![
+            "timeline",
+            "cocoa",
+            "--index",
+            "dups-index",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        json(&args)["total"].clone()
+    };
+    assert_eq!(timeline(&[]), 4);
+    assert_eq!(timeline(&["--collapse"]), 2);
+    let ivory = |extra: &[&str]| -> Value {
+        let mut args = vec![
+            "entities",
+            "cocoa",
+            "--index",
+            "dups-index",
+            "--type",
+            "location",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let doc = json(&args);
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == "Ivory Coast")
+            .map(|e| e["articles"].clone())
+            .unwrap()
+    };
+    assert_eq!(ivory(&[]), 4);
+    assert_eq!(ivory(&["--collapse"]), 2);
+    env.fails_with(
+        &["export", "--index", "dups-index", "--collapse"],
+        "--collapse",
+    );
+}
+
+/// Issue 17, item 1: a watch list re-run with `--new-since` and the stamp an earlier run
+/// printed finds only what entered the index since; an article indexed again (its file
+/// changed) keeps the time it first entered.
+#[test]
+fn new_since_finds_only_what_entered_the_index_after_a_run() {
+    let env = TestEnv::new();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/duplicates");
+    env.write(
+        "feed/cocoa-1.txt",
+        &std::fs::read(from.join("cocoa-1.txt")).unwrap(),
+    );
+    assert!(env.run(&["index", "feed"]).status.success());
+    env.write("watch.txt", b"cocoa\n");
+    let out = env.run(&["batch", "watch.txt", "--as", "query", "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["results"][0]["total_hits"], 1);
+    let stamp = doc["as_of"].as_str().unwrap().to_owned();
+    assert!(
+        stderr(&out).contains(&format!("--new-since {stamp}")),
+        "{}",
+        stderr(&out)
+    );
+    // the old article changes, a new one arrives
+    let changed = std::fs::read_to_string(from.join("cocoa-1.txt"))
+        .unwrap()
+        .replace("12 stg", "13 stg");
+    env.write("feed/cocoa-1.txt", changed.as_bytes());
+    env.write(
+        "feed/cocoa-other.txt",
+        &std::fs::read(from.join("cocoa-other.txt")).unwrap(),
+    );
+    let out = env.run(&["index", "feed"]);
+    assert!(
+        stderr(&out).contains("1 added, 1 updated"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&[
+        "batch",
+        "watch.txt",
+        "--as",
+        "query",
+        "--format",
+        "json",
+        "--new-since",
+        &stamp,
+    ]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &doc["results"][0];
+    assert_eq!(result["total_hits"], 1, "{doc}");
+    assert!(
+        result["hits"][0]["id"]
+            .as_str()
+            .unwrap()
+            .ends_with("cocoa-other.txt"),
+        "{doc}"
+    );
+    // search takes the same stamp; a bad one fails before anything runs
+    let hits = env.search_json(&["cocoa", "--new-since", &stamp]);
+    assert_eq!(hits["total_hits"], 1);
+    env.fails_with(
+        &["batch", "watch.txt", "--as", "query", "--new-since", "soon"],
+        "invalid date for --new-since",
     );
 }

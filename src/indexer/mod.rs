@@ -14,6 +14,7 @@
 
 mod analyze;
 mod document;
+pub mod duplicates;
 mod plan;
 mod skipped;
 mod walk;
@@ -181,6 +182,17 @@ pub fn index_paths(
         summary.removed += 1;
     }
 
+    let mut context =
+        writer::Context::new(&index, &fields, options.commit_every).map_err(tantivy_err)?;
+    if options.rebuild {
+        // a rebuilt index keeps nothing of the old one
+        context = writer::Context {
+            committed: None,
+            groups: duplicates::Groups::new(None, &fields),
+            last: 0,
+            commit_every: options.commit_every,
+        };
+    }
     let recognizer = extract::default_recognizer();
     let (tx, rx) = sync_channel::<(PathBuf, plan::Work)>(64);
     std::thread::scope(|scope| {
@@ -194,9 +206,9 @@ pub fn index_paths(
             &fields,
             rx,
             known,
-            options.commit_every,
             &mut summary,
             progress,
+            &mut context,
         )
     })
     .map_err(tantivy_err)?;

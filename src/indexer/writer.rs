@@ -2,17 +2,23 @@
 //! threads (a lock held by another run is [`Error::IndexLocked`]), fed file by file from the
 //! analysis pool's channel, each file's previous articles deleted by its key before its new
 //! ones are added, a commit (stamped with the schema and extractor versions) every
-//! `commit_every` files and at the end, so a run killed midway keeps what it committed.
+//! `commit_every` files and at the end, so a run killed midway keeps what it committed. Each
+//! article gets its duplicate group ([`super::duplicates`]) and the time it first entered the
+//! index (kept when its file is indexed again) as it is written.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 
-use tantivy::{IndexWriter, TantivyError, Term};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::{IndexWriter, Searcher, TantivyError, Term};
 
+use super::duplicates::Groups;
 use super::plan::{FileState, Work};
 use super::{Analyzed, IndexOptions, IndexSummary, Progress, Skipped, document};
-use crate::schema::{Fields, IndexStamp};
+use crate::schema::{self, Fields, IndexStamp};
 use crate::{Error, Result};
 
 /// A tantivy error of the index at `path`.
@@ -50,10 +56,11 @@ pub(super) fn write_all(
     fields: &Fields,
     rx: Receiver<(PathBuf, Work)>,
     known: &HashMap<String, FileState>,
-    commit_every: usize,
     summary: &mut IndexSummary,
     progress: &mut dyn Progress,
+    context: &mut Context,
 ) -> tantivy::Result<()> {
+    let commit_every = context.commit_every;
     let mut since_commit = 0usize;
     for (path, work) in rx {
         summary.files += 1;
@@ -69,12 +76,13 @@ pub(super) fn write_all(
                     progress.skipped(&problem);
                     summary.skipped.push(problem);
                 }
-                if known.contains_key(&key) {
+                let was_known = known.contains_key(&key);
+                if was_known {
                     summary.updated += 1; // changed, or extracted by another model
                 } else {
                     summary.added += 1;
                 }
-                write_file(writer, fields, &key, state, &articles)?;
+                write_file(writer, fields, &key, state, &articles, context, was_known)?;
                 for analyzed in &articles {
                     count_entities(summary, analyzed);
                 }
@@ -122,20 +130,101 @@ fn count_entities(summary: &mut IndexSummary, analyzed: &Analyzed) {
     }
 }
 
-/// Replaces the articles of the file `key` in the index with `articles`.
+/// What the writer knows of the index beyond the file table: the committed articles (for
+/// duplicate groups and first-indexed times) and the groups of this run.
+pub(super) struct Context {
+    /// The index as last committed before this run, `None` when empty.
+    pub(super) committed: Option<Searcher>,
+    /// The duplicate groups.
+    pub(super) groups: Groups,
+    /// The stamp of the last article this run wrote (milliseconds since the epoch).
+    pub(super) last: i64,
+    /// Commit after this many files.
+    pub(super) commit_every: usize,
+}
+
+impl Context {
+    pub(super) fn new(
+        index: &tantivy::Index,
+        fields: &Fields,
+        commit_every: usize,
+    ) -> tantivy::Result<Context> {
+        let searcher = index.reader()?.searcher();
+        let committed = (searcher.num_docs() > 0).then_some(searcher);
+        Ok(Context {
+            groups: Groups::new(committed.clone(), fields),
+            committed,
+            last: 0,
+            commit_every,
+        })
+    }
+
+    /// When an article enters the index: the clock's millisecond, and after the last
+    /// article's, so that the stamps of a run increase and any stamp taken from a commit
+    /// ([`crate::search::SearchIndex::as_of`]) parts what it holds from what comes later.
+    fn stamp(&mut self) -> i64 {
+        self.last = jiff::Timestamp::now().as_millisecond().max(self.last + 1);
+        self.last
+    }
+
+    /// When each committed article of the file `key` first entered the index, by article id.
+    fn first_indexed(&self, fields: &Fields, key: &str) -> tantivy::Result<HashMap<String, i64>> {
+        let Some(searcher) = &self.committed else {
+            return Ok(HashMap::new());
+        };
+        let query = TermQuery::new(
+            Term::from_field_text(fields.file, key),
+            IndexRecordOption::Basic,
+        );
+        let mut out = HashMap::new();
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+            let Some(at) = fast.i64(schema::INDEXED_AT)?.first(address.doc_id) else {
+                continue;
+            };
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc.get_first(fields.id).and_then(|v| v.as_str()) {
+                out.insert(id.to_owned(), at);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Replaces the articles of the file `key` in the index with `articles`; an article of the
+/// same id as one the file had keeps the time it first entered the index.
 fn write_file(
     writer: &IndexWriter,
     fields: &Fields,
     key: &str,
     state: FileState,
     articles: &[Analyzed],
+    context: &mut Context,
+    known: bool,
 ) -> tantivy::Result<()> {
+    let first_indexed = if known {
+        context.first_indexed(fields, key)?
+    } else {
+        HashMap::new()
+    };
     writer.delete_term(Term::from_field_text(fields.file, key));
     for analyzed in articles {
         let mut doc = document(fields, key, analyzed);
         doc.add_u64(fields.file_size, state.size);
         doc.add_i64(fields.file_mtime, state.mtime);
         doc.add_u64(fields.file_hash, state.hash);
+        // the signature `document` stored
+        let sig = doc
+            .get_first(fields.minhash)
+            .and_then(|v| v.as_bytes())
+            .and_then(super::duplicates::from_bytes)
+            .unwrap_or_default();
+        doc.add_u64(fields.dup_group, context.groups.assign(&sig)?);
+        let at = match first_indexed.get(&analyzed.article.id) {
+            Some(&at) => at,
+            None => context.stamp(),
+        };
+        doc.add_i64(fields.indexed, at);
         writer.add_document(doc)?;
     }
     Ok(())

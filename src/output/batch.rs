@@ -29,10 +29,13 @@ pub const BATCH_CSV_HEADER: [&str; 14] = [
     "top_titles",
 ];
 
-/// Writes the results of a batch in `format`.
+/// Writes the results of a batch in `format`; `as_of` is the stamp to re-run it with
+/// `--new-since` (in JSON).
+#[allow(clippy::too_many_arguments)]
 pub fn write_batch(
     out: &mut dyn Write,
     file: &Path,
+    as_of: Option<jiff::Timestamp>,
     results: &[RowResult],
     bad: &[BadRow],
     format: Format,
@@ -45,6 +48,7 @@ pub fn write_batch(
             struct Doc<'a> {
                 schema_version: u32,
                 file: &'a Path,
+                as_of: Option<jiff::Timestamp>,
                 rows: usize,
                 matched_rows: usize,
                 skipped: &'a [BadRow],
@@ -55,6 +59,7 @@ pub fn write_batch(
                 &Doc {
                     schema_version: SCHEMA_VERSION,
                     file,
+                    as_of,
                     rows: results.len() + bad.len(),
                     matched_rows: results.iter().filter(|r| r.total_hits > 0).count(),
                     skipped: bad,

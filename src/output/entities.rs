@@ -60,11 +60,15 @@ pub fn write_entities(
                 "{}",
                 paint(
                     DIM,
-                    &count(
-                        counts.total_articles,
-                        "matching article",
-                        "matching articles"
-                    ),
+                    &if counts.query.collapse {
+                        count(counts.total_articles, "matching story", "matching stories")
+                    } else {
+                        count(
+                            counts.total_articles,
+                            "matching article",
+                            "matching articles",
+                        )
+                    },
                     colors
                 )
             )

@@ -41,7 +41,7 @@ pub fn write_results(
             }
             Ok(())
         }
-        Format::Csv => write_csv(out, &results.hits),
+        Format::Csv => write_csv(out, &results.hits, results.query.collapse),
     }
 }
 
@@ -56,6 +56,7 @@ pub fn write_hit_stream(
     colors: Colors,
 ) -> crate::Result<()> {
     let (total_hits, undated_excluded) = (hits.total_hits, hits.undated_excluded);
+    let total_groups = hits.total_groups;
     let mut shown = 0;
     match format {
         Format::Text => {
@@ -63,7 +64,14 @@ pub fn write_hit_stream(
                 write_text_hit(out, &hit?, colors)?;
                 shown += 1;
             }
-            write_text_footer(out, shown, total_hits, undated_excluded, colors)?;
+            write_text_footer(
+                out,
+                shown,
+                total_hits,
+                total_groups,
+                undated_excluded,
+                colors,
+            )?;
         }
         Format::Json => {
             #[derive(Serialize)]
@@ -72,12 +80,15 @@ pub fn write_hit_stream(
                 query: &'a SearchRequest,
                 total_hits: usize,
                 undated_excluded: Option<usize>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                total_groups: Option<usize>,
             }
             let head = serde_json::to_string(&Head {
                 schema_version: SCHEMA_VERSION,
                 query,
                 total_hits,
                 undated_excluded,
+                total_groups,
             })
             .map_err(std::io::Error::from)?;
             // The head object without its closing brace, then the hits.
@@ -97,9 +108,11 @@ pub fn write_hit_stream(
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(CSV_HEADER).map_err(csv_error)?;
+            w.write_record(csv_header(query.collapse))
+                .map_err(csv_error)?;
             for hit in hits {
-                w.write_record(csv_row(&hit?)).map_err(csv_error)?;
+                w.write_record(csv_row(&hit?, query.collapse))
+                    .map_err(csv_error)?;
             }
             w.flush()?;
         }
@@ -140,6 +153,7 @@ fn write_text(out: &mut dyn Write, results: &SearchResults, colors: Colors) -> s
         out,
         results.hits.len(),
         results.total_hits,
+        results.total_groups,
         results.undated_excluded,
         colors,
     )
@@ -182,6 +196,13 @@ fn write_text_hit(out: &mut dyn Write, hit: &Hit, colors: Colors) -> std::io::Re
     }
     text.push_str(&hit.snippet.text[at..]);
     writeln!(out, "     {text}")?;
+    if let Some(d) = hit.duplicates.as_ref().filter(|d| d.similar > 0) {
+        writeln!(
+            out,
+            "     {}",
+            paint(DIM, &format!("+{} similar", d.similar), colors)
+        )?;
+    }
     writeln!(out)?;
     Ok(())
 }
@@ -190,13 +211,21 @@ fn write_text_footer(
     out: &mut dyn Write,
     shown: usize,
     total_hits: usize,
+    total_groups: Option<usize>,
     undated_excluded: Option<usize>,
     colors: Colors,
 ) -> std::io::Result<()> {
-    let mut footer = format!(
-        "{shown} of {}",
-        count(total_hits as u64, "matching article", "matching articles")
-    );
+    let mut footer = match total_groups {
+        Some(groups) => format!(
+            "{shown} of {} ({})",
+            count(groups as u64, "story", "stories"),
+            count(total_hits as u64, "matching article", "matching articles")
+        ),
+        None => format!(
+            "{shown} of {}",
+            count(total_hits as u64, "matching article", "matching articles")
+        ),
+    };
     if let Some(undated) = undated_excluded.filter(|&n| n > 0) {
         footer.push_str(&format!(
             "; {undated} more without a publication date left out by the date filter"
@@ -218,8 +247,17 @@ const CSV_HEADER: [&str; 10] = [
     "snippet",
 ];
 
-fn csv_row(hit: &Hit) -> [String; 10] {
-    [
+/// The CSV header; with `--collapse`, also `group`, `similar` and `similar_ids`.
+fn csv_header(collapse: bool) -> Vec<&'static str> {
+    let mut header = CSV_HEADER.to_vec();
+    if collapse {
+        header.extend(["group", "similar", "similar_ids"]);
+    }
+    header
+}
+
+fn csv_row(hit: &Hit, collapse: bool) -> Vec<String> {
+    let mut row = vec![
         hit.rank.to_string(),
         hit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
         hit.id.clone(),
@@ -230,14 +268,23 @@ fn csv_row(hit: &Hit) -> [String; 10] {
         hit.organizations.join(";"),
         hit.locations.join(";"),
         hit.snippet.text.clone(),
-    ]
+    ];
+    if collapse {
+        let d = hit.duplicates.as_ref();
+        row.extend([
+            d.map(|d| d.group.clone()).unwrap_or_default(),
+            d.map_or(0, |d| d.similar).to_string(),
+            d.map(|d| d.ids.join(";")).unwrap_or_default(),
+        ]);
+    }
+    row
 }
 
-fn write_csv(out: &mut dyn Write, hits: &[Hit]) -> std::io::Result<()> {
+fn write_csv(out: &mut dyn Write, hits: &[Hit], collapse: bool) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER).map_err(csv_error)?;
+    w.write_record(csv_header(collapse)).map_err(csv_error)?;
     for hit in hits {
-        w.write_record(csv_row(hit)).map_err(csv_error)?;
+        w.write_record(csv_row(hit, collapse)).map_err(csv_error)?;
     }
     w.flush()
 }

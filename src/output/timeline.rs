@@ -41,7 +41,11 @@ pub fn write_timeline(
             }
             let mut footer = format!(
                 "{}, {} without a publication date",
-                count(timeline.total, "matching article", "matching articles"),
+                if timeline.query.collapse {
+                    count(timeline.total, "matching story", "matching stories")
+                } else {
+                    count(timeline.total, "matching article", "matching articles")
+                },
                 timeline.undated
             );
             if let Some(n) = timeline.undated_excluded.filter(|&n| n > 0) {

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use tantivy::collector::{Count, FilterCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur};
-use tantivy::schema::TantivyDocument;
+use tantivy::schema::{TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, Order};
 
@@ -30,6 +30,10 @@ pub struct Hits<'a> {
     pub undated_excluded: Option<usize>,
     /// The entity filters that also matched other names of their entity.
     pub other_names: Vec<FilterNames>,
+    /// With `--collapse`: how many duplicate groups the matching articles make.
+    pub total_groups: Option<usize>,
+    /// With `--collapse`: for each hit, its group and the other matching articles in it.
+    pub(super) groups: std::collections::HashMap<DocAddress, (u64, Vec<DocAddress>)>,
     pub(super) opened: &'a Opened,
     pub(super) order: std::vec::IntoIter<(Option<f32>, DocAddress)>,
     pub(super) rank: usize,
@@ -78,22 +82,103 @@ impl Iterator for Hits<'_> {
             .searcher
             .doc(address)
             .map_err(|e| self.opened.err(e));
-        Some(doc.map(|doc| {
-            hit(
-                &self.opened.fields,
-                &doc,
-                self.rank,
-                score,
-                &self.highlight_terms,
-                &self.filters,
-                &mut self.analyzer,
-            )
-        }))
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut hit = hit(
+            &self.opened.fields,
+            &doc,
+            self.rank,
+            score,
+            &self.highlight_terms,
+            &self.filters,
+            &mut self.analyzer,
+        );
+        if let Some((group, others)) = self.groups.get(&address) {
+            let ids = others
+                .iter()
+                .map(|a| {
+                    let doc: TantivyDocument = self
+                        .opened
+                        .searcher
+                        .doc(*a)
+                        .map_err(|e| self.opened.err(e))?;
+                    Ok(doc
+                        .get_first(self.opened.fields.id)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned())
+                })
+                .collect::<Result<Vec<String>>>();
+            match ids {
+                Ok(ids) => {
+                    hit.duplicates = Some(super::Duplicates {
+                        group: format!("{group:016x}"),
+                        similar: ids.len(),
+                        ids,
+                    })
+                }
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        Some(Ok(hit))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.order.size_hint()
     }
+}
+
+/// The hits of `order` one a duplicate group, the first of each (in `order`'s order) with the
+/// group and the other hits of its group; at most `limit` groups, and how many there are.
+#[allow(clippy::type_complexity)]
+pub(super) fn collapsed(
+    opened: &Opened,
+    order: Vec<(Option<f32>, DocAddress)>,
+    limit: usize,
+) -> Result<(
+    usize,
+    Vec<(Option<f32>, DocAddress)>,
+    std::collections::HashMap<DocAddress, (u64, Vec<DocAddress>)>,
+)> {
+    let searcher = &opened.searcher;
+    let mut columns = std::collections::HashMap::new();
+    let mut firsts: Vec<(Option<f32>, DocAddress, u64)> = Vec::new();
+    let mut members: std::collections::HashMap<u64, Vec<DocAddress>> =
+        std::collections::HashMap::new();
+    for (score, address) in order {
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64(schema::DUP_GROUP)
+                    .map_err(|e| opened.err(e))?,
+            ),
+        };
+        // an article without a group is a group of its own
+        let group = column
+            .first(address.doc_id)
+            .unwrap_or_else(|| u64::from(address.segment_ord) << 32 | u64::from(address.doc_id));
+        match members.entry(group) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().push(address),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Vec::new());
+                firsts.push((score, address, group));
+            }
+        }
+    }
+    let total_groups = firsts.len();
+    let mut groups = std::collections::HashMap::new();
+    let mut top = Vec::new();
+    for (score, address, group) in firsts.into_iter().take(limit) {
+        let others = members.remove(&group).unwrap_or_default();
+        groups.insert(address, (group, others));
+        top.push((score, address));
+    }
+    Ok((total_groups, top, groups))
 }
 
 /// The number of hits, the undated articles a date range left out, and the first `limit`

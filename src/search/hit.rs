@@ -41,6 +41,20 @@ pub struct Hit {
     pub locations: Vec<String>,
     /// The best fragment of the body with highlights.
     pub snippet: Snippet,
+    /// With `--collapse`: the hit's duplicate group and the other matching articles in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicates: Option<Duplicates>,
+}
+
+/// The other matching articles of a hit's duplicate group (`--collapse`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicates {
+    /// The group, as 16 hex digits (the signature of its first article).
+    pub group: String,
+    /// How many other matching articles are in it.
+    pub similar: usize,
+    /// Their ids, in the order of the hits.
+    pub ids: Vec<String>,
 }
 
 impl Hit {
@@ -112,5 +126,6 @@ pub(super) fn hit(
         organizations: names("ORGANIZATION"),
         locations: names("LOCATION"),
         snippet,
+        duplicates: None,
     }
 }

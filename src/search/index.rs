@@ -3,14 +3,16 @@
 //! hit into [`SearchResults`], its `hits` hands them out one at a time. [`Opened`] is the open
 //! index and searcher that `timeline`, `entities`, `stats` and `export` share.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tantivy::collector::Count;
+use tantivy::DocAddress;
+use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::Query;
 
 use super::SearchRequest;
-use super::collect::{Hits, ranked};
+use super::collect::{Hits, collapsed, ranked};
 use super::hit::Hit;
 use super::names::FilterNames;
 use super::query::{Clauses, name_tokens};
@@ -28,6 +30,10 @@ pub struct SearchResults {
     /// With a publication date filter: how many articles matched everything else but were left
     /// out for having no publication date. `None` without such a filter.
     pub undated_excluded: Option<usize>,
+    /// With `--collapse`: how many duplicate groups the matching articles make (the hits are
+    /// then the first of each group); left out of JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_groups: Option<usize>,
     /// The hits, best first.
     pub hits: Vec<Hit>,
     /// The entity filters that also matched other names of their entity (an acronym and its
@@ -76,6 +82,44 @@ impl Opened {
     pub(crate) fn count(&self, query: &dyn Query) -> Result<usize> {
         self.searcher.search(query, &Count).map_err(|e| self.err(e))
     }
+
+    /// One matching article a duplicate group (`--collapse` for counts): of each group, the
+    /// member published first (undated after dated, then the first in the index).
+    pub(crate) fn stories(&self, query: &dyn Query) -> Result<HashSet<DocAddress>> {
+        let docs = self
+            .searcher
+            .search(query, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut docs: Vec<DocAddress> = docs.into_iter().collect();
+        docs.sort_unstable();
+        let mut first: HashMap<u64, (i64, DocAddress)> = HashMap::new();
+        let mut columns = HashMap::new();
+        for address in docs {
+            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(address.segment_ord)
+            {
+                let fast = self
+                    .searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields();
+                e.insert((
+                    fast.u64(schema::DUP_GROUP).map_err(|e| self.err(e))?,
+                    fast.date(schema::PUBLISHED).map_err(|e| self.err(e))?,
+                ));
+            }
+            let (groups, published) = &columns[&address.segment_ord];
+            let group = groups.first(address.doc_id).unwrap_or_else(|| {
+                u64::from(address.segment_ord) << 32 | u64::from(address.doc_id)
+            });
+            let date = published
+                .first(address.doc_id)
+                .map_or(i64::MAX, |d| d.into_timestamp_secs());
+            let entry = first.entry(group).or_insert((date, address));
+            if date < entry.0 {
+                *entry = (date, address);
+            }
+        }
+        Ok(first.into_values().map(|(_, a)| a).collect())
+    }
 }
 
 /// Runs a request against the index at `index_path` (opens it, as [`SearchIndex`] does, for
@@ -110,6 +154,23 @@ impl SearchIndex {
         })
     }
 
+    /// A stamp for `--new-since` that keeps what enters the index after this one was opened:
+    /// just after the last article it holds entered (`None` for an empty index).
+    pub fn as_of(&self) -> Result<Option<jiff::Timestamp>> {
+        let opened = &self.opened;
+        let mut last: Option<i64> = None;
+        for reader in opened.searcher.segment_readers() {
+            let column = reader
+                .fast_fields()
+                .i64(schema::INDEXED_AT)
+                .map_err(|e| opened.err(e))?;
+            if reader.num_docs() > 0 {
+                last = last.max(Some(column.max_value()));
+            }
+        }
+        Ok(last.and_then(|ms| jiff::Timestamp::from_millisecond(ms + 1).ok()))
+    }
+
     /// Runs a request.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let mut hits = self.hits(request)?;
@@ -119,6 +180,7 @@ impl SearchIndex {
             query: request.clone(),
             total_hits,
             undated_excluded,
+            total_groups: hits.total_groups,
             hits: hits.collect::<Result<Vec<Hit>>>()?,
             other_names,
         })
@@ -132,13 +194,24 @@ impl SearchIndex {
     pub fn hits(&self, request: &SearchRequest) -> Result<Hits<'_>> {
         let opened = &self.opened;
         let clauses = Clauses::new(opened, request)?;
-        let limit = if request.all {
-            // At least 1: TopDocs wants a limit above zero.
+        let limit = if request.all || request.collapse {
+            // At least 1: TopDocs wants a limit above zero. Collapsing ranks every hit, so
+            // that each group is shown where its best article ranks, with all its members.
             opened.count(clauses.query().as_ref())?.max(1)
         } else {
             request.limit
         };
-        let (total_hits, undated_excluded, order) = ranked(opened, &clauses, request, limit)?;
+        let (total_hits, undated_excluded, mut order) = ranked(opened, &clauses, request, limit)?;
+        let (mut total_groups, mut groups) = (None, std::collections::HashMap::new());
+        if request.collapse {
+            let shown = if request.all {
+                usize::MAX
+            } else {
+                request.limit
+            };
+            let (n, top, by_first) = collapsed(opened, order, shown)?;
+            (total_groups, order, groups) = (Some(n), top, by_first);
+        }
         let mut filters: Vec<(EntityKind, Vec<String>)> = request
             .entity_filters()
             .map(|(k, n)| (k, name_tokens(&extract::query_name(k, n))))
@@ -150,6 +223,8 @@ impl SearchIndex {
             total_hits,
             undated_excluded,
             other_names: clauses.other_names,
+            total_groups,
+            groups,
             opened,
             order: order.into_iter(),
             rank: 0,

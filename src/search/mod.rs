@@ -29,7 +29,7 @@ mod union;
 mod user_names;
 
 pub use collect::Hits;
-pub use hit::Hit;
+pub use hit::{Duplicates, Hit};
 pub(crate) use index::Opened;
 pub use index::{SearchIndex, SearchResults, search};
 pub(crate) use names::expansions;

@@ -103,6 +103,8 @@ pub(crate) struct Clauses {
     pub(super) published_secs: Option<(Option<i64>, Option<i64>)>,
     /// The mentioned-date range, when there is one.
     mentioned: Option<Box<dyn Query>>,
+    /// Entered the index at or after `--new-since`, when given.
+    indexed: Option<Box<dyn Query>>,
     /// The analyzed query-text terms to highlight in the body.
     pub(super) highlight_terms: HashSet<String>,
     /// The entity filters that also match other names of their entity, with those names.
@@ -177,6 +179,14 @@ impl Clauses {
                 request.mentioned_from,
                 request.mentioned_to,
             ),
+            indexed: request.new_since.map(|t| {
+                let lower = Term::from_field_i64(fields.indexed, t.as_millisecond());
+                let q: Box<dyn Query> = Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(lower),
+                    std::ops::Bound::Unbounded,
+                ));
+                q
+            }),
             highlight_terms,
             other_names,
             user,
@@ -198,7 +208,10 @@ impl Clauses {
             .collect();
         // Filters alone still rank: then every match scores 1.
         let filter_score = if clauses.is_empty() { 1.0 } else { 0.0 };
-        for filter in [published, self.mentioned.as_ref()].into_iter().flatten() {
+        for filter in [published, self.mentioned.as_ref(), self.indexed.as_ref()]
+            .into_iter()
+            .flatten()
+        {
             clauses.push((
                 Occur::Must,
                 Box::new(ConstScoreQuery::new(filter.box_clone(), filter_score)),
@@ -229,8 +242,8 @@ impl Clauses {
         self.published.as_ref()?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
         clauses.extend(self.scored.iter().map(|q| (Occur::Must, q.box_clone())));
-        if let Some(m) = &self.mentioned {
-            clauses.push((Occur::Must, m.box_clone()));
+        for filter in [&self.mentioned, &self.indexed].into_iter().flatten() {
+            clauses.push((Occur::Must, filter.box_clone()));
         }
         clauses.extend(self.excluded_clauses());
         clauses.push((Occur::MustNot, has_published_date()));

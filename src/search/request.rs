@@ -68,6 +68,14 @@ pub struct SearchRequest {
     /// A hide list to use instead of the index folder's `hide.txt` (`--hide`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hide: Option<PathBuf>,
+    /// Only articles that entered the index at or after this instant (`--new-since`): what a
+    /// watch list re-run finds that it did not before; serialized only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_since: Option<Timestamp>,
+    /// One hit a duplicate group (`--collapse`): the best of each story, with how many more
+    /// say the same; serialized only when set.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub collapse: bool,
 }
 
 /// The order of search hits.
@@ -140,6 +148,8 @@ pub struct SearchRequestBuilder {
     exact_name: bool,
     aliases: Option<PathBuf>,
     hide: Option<PathBuf>,
+    collapse: bool,
+    new_since: Option<String>,
     now: Option<Timestamp>,
 }
 
@@ -246,6 +256,20 @@ impl SearchRequestBuilder {
         self
     }
 
+    /// Keeps the articles that entered the index at or after the start of DATE (`--new-since`,
+    /// the forms of [`Self::from`]; a stamp a batch run printed).
+    pub fn new_since(mut self, date: impl Into<String>) -> Self {
+        self.new_since = Some(date.into());
+        self
+    }
+
+    /// Gives one hit a duplicate group (`--collapse`), and makes `entities` and `timeline`
+    /// count groups.
+    pub fn collapse(mut self, collapse: bool) -> Self {
+        self.collapse = collapse;
+        self
+    }
+
     /// Validates every value: dates, range order, limit, names, query syntax, and the aliases
     /// file and hide list when given.
     pub fn build(self) -> Result<SearchRequest> {
@@ -264,6 +288,11 @@ impl SearchRequestBuilder {
             "--mentioned-to",
             now,
         )?;
+        let new_since = self
+            .new_since
+            .as_deref()
+            .map(|d| dates::parse_period_at(d, "--new-since", now).map(|p| p.start))
+            .transpose()?;
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
             return Err(Error::InvalidRequest {
@@ -290,6 +319,8 @@ impl SearchRequestBuilder {
             exact_name: self.exact_name,
             aliases: self.aliases,
             hide: self.hide,
+            collapse: self.collapse,
+            new_since,
         };
         if let Some(path) = &request.aliases {
             UserNames::default().read_aliases(path)?;

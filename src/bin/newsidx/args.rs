@@ -154,6 +154,13 @@ pub(crate) enum Command {
         /// Names match as given only (see `search --exact-name`).
         #[arg(long)]
         exact_name: bool,
+        /// One hit a story: near duplicates collapse into the first (see `search --collapse`).
+        #[arg(long)]
+        collapse: bool,
+        /// Only hits that entered the index at or after this stamp: give the `as_of` an
+        /// earlier run printed to see what is new since (any date search's date filters take).
+        #[arg(long, value_name = "STAMP")]
+        new_since: Option<String>,
         /// Merge names by this file (see `search --aliases`).
         #[arg(long, value_name = "FILE")]
         aliases: Option<PathBuf>,
@@ -333,6 +340,11 @@ pub(crate) struct Filters {
     /// hide.txt in the index folder, when there is one), e.g. "Reuter".
     #[arg(long, value_name = "FILE")]
     hide: Option<PathBuf>,
+    /// Treat near-duplicate articles (agency updates, re-sends, the same wire copy) as one
+    /// story: search, report and batch show one hit a story with "+N similar"; entities and
+    /// timeline count stories instead of articles.
+    #[arg(long)]
+    pub(crate) collapse: bool,
     // Every example these four help texts give after "e.g." is run by the CLI test
     // `every_date_example_in_help_is_accepted`.
     /// Published on or after the start of DATE: a year, month, day, ISO week, RFC 3339 time,
@@ -353,6 +365,11 @@ pub(crate) struct Filters {
     /// 2020", today, "2 weeks ago".
     #[arg(long, value_name = "DATE")]
     mentioned_to: Option<String>,
+    /// Only articles that entered the index at or after DATE (same forms as --from; the
+    /// stamp `batch` prints): what a search re-run finds that it did not before. An article
+    /// indexed again keeps the time it first entered.
+    #[arg(long, value_name = "DATE")]
+    new_since: Option<String>,
     /// The index to search.
     #[arg(
         long,
@@ -373,6 +390,7 @@ impl Filters {
         let mut builder = SearchRequest::builder()
             .limit(limit)
             .sort(sort)
+            .collapse(self.collapse)
             .exact_name(self.exact_name)
             .now(jiff::Timestamp::now());
         if let Some(path) = self.aliases {
@@ -413,6 +431,9 @@ impl Filters {
         }
         if let Some(t) = self.mentioned_to {
             builder = builder.mentioned_to(t);
+        }
+        if let Some(t) = self.new_since {
+            builder = builder.new_since(t);
         }
         Ok((builder.build()?, self.index))
     }

@@ -77,7 +77,11 @@ pub(crate) fn search(
     })?;
     // Text says "N of M" itself; a script reading JSON Lines or CSV learns it here.
     if format != output::Format::Text
-        && let Some(notice) = output::limit_notice(results.hits.len(), results.total_hits)
+        && let Some(notice) = match results.total_groups {
+            Some(stories) => output::limit_notice(results.hits.len(), stories)
+                .map(|n| n.replace("matching articles", "stories")),
+            None => output::limit_notice(results.hits.len(), results.total_hits),
+        }
     {
         eprintln!("{notice}");
     }
@@ -186,6 +190,13 @@ pub(crate) fn batch(
         None => None,
         Some(path) => Some(report_kind(path)?),
     };
+    if let Some(since) = &options.new_since {
+        // a bad stamp fails before anything runs, not once a row
+        SearchRequest::builder()
+            .now(options.now)
+            .new_since(since.clone())
+            .build()?;
+    }
     let input = newsidx::batch::read_batch(file, options)?;
     for column in &input.unknown_columns {
         eprintln!(
@@ -198,6 +209,7 @@ pub(crate) fn batch(
         eprintln!("{}:{}: {}", file.display(), bad.line, bad.reason);
     }
     let searcher = search::SearchIndex::open(index)?;
+    let as_of = searcher.as_of()?;
     let results = newsidx::batch::run_batch(&searcher, &input.rows)?;
     if let (Some(path), Some(html)) = (report, html) {
         let mut bytes = Vec::new();
@@ -211,16 +223,21 @@ pub(crate) fn batch(
     }
     let format: output::Format = format.into();
     let found = results.iter().any(|r| r.total_hits > 0);
-    emit(found, |out| {
+    let code = emit(found, |out| {
         output::write_batch(
             out,
             file,
+            as_of,
             &results,
             &input.bad,
             format,
             colors(color, format),
         )
-    })
+    })?;
+    if let Some(stamp) = as_of {
+        eprintln!("note: for what is indexed after this run, add --new-since {stamp}");
+    }
+    Ok(code)
 }
 
 /// Whether a report file is HTML (`.html`, `.htm`) or Markdown (`.md`, `.markdown`); any
@@ -247,6 +264,11 @@ pub(crate) fn mentions(
     format: OutputFormat,
     color: ColorChoice,
 ) -> anyhow::Result<ExitCode> {
+    if filters.collapse {
+        anyhow::bail!(
+            "invalid value for --collapse: mentions lists every mention, of every article"
+        );
+    }
     let (request, index) = filters.request(search::DEFAULT_LIMIT, sort.into())?;
     let format: output::Format = format.into();
     let colors = colors(color, format);
@@ -325,6 +347,9 @@ pub(crate) fn export(
     let format = match format {
         ExportFormat::Ndjson => newsidx::export::Format::Ndjson,
     };
+    if filters.collapse {
+        anyhow::bail!("invalid value for --collapse: export writes every matching article");
+    }
     let (request, index) = filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
     let summary = match out {
         Some(path) => {
