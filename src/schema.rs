@@ -35,7 +35,7 @@ use crate::extract::EntityKind;
 
 /// The version of the schema below; recorded in the index and checked on open.
 /// 2: the `short_names` field.
-/// 3: the `minhash`, `dup_band`, `dup_group` and `indexed` fields (wire duplicates, watch
+/// 3: the `minhash_*`, `dup_group` and `indexed` fields (wire duplicates, watch
 ///    lists re-run with `--new-since`).
 pub const SCHEMA_VERSION: u32 = 3;
 
@@ -51,6 +51,9 @@ pub const FILE_HASH: &str = "file_hash";
 /// Name of the publication date field (for APIs that take field names, such as fast fields).
 pub const PUBLISHED: &str = "published";
 
+/// Fast fields of an article's near-duplicate signature (`indexer::duplicates`), eight of its
+/// positions each.
+pub const MINHASH: [&str; 4] = ["minhash_0", "minhash_1", "minhash_2", "minhash_3"];
 /// Fast field of an article's duplicate group: a hash of the signature of the first article of
 /// its group.
 pub const DUP_GROUP: &str = "dup_group";
@@ -130,10 +133,8 @@ pub struct Fields {
     pub entities: Field,
     /// The body offsets of entity mentions as JSON (`[["PERSON", start, end, "canonical"]]`).
     pub mentions: Field,
-    /// The near-duplicate signature (a MinHash, `indexer::duplicates`), stored.
-    pub minhash: Field,
-    /// The signature's bands as terms, to find near duplicates.
-    pub dup_band: Field,
+    /// The near-duplicate signature ([`MINHASH`]).
+    pub minhash: [Field; 4],
     /// The duplicate group ([`DUP_GROUP`]).
     pub dup_group: Field,
     /// When the article first entered the index ([`INDEXED_AT`]).
@@ -199,8 +200,7 @@ impl Fields {
         let short_names = b.add_text_field("short_names", STRING);
         let entities = b.add_text_field("entities", STORED);
         let mentions = b.add_text_field("mentions", STORED);
-        let minhash = b.add_bytes_field("minhash", STORED);
-        let dup_band = b.add_text_field("dup_band", STRING);
+        let minhash = MINHASH.map(|name| b.add_u64_field(name, FAST));
         let dup_group = b.add_u64_field(DUP_GROUP, FAST);
         let indexed = b.add_i64_field(INDEXED_AT, FAST);
         Fields {
@@ -232,7 +232,6 @@ impl Fields {
             entities,
             mentions,
             minhash,
-            dup_band,
             dup_group,
             indexed,
         }

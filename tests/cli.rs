@@ -3574,6 +3574,14 @@ fn collapse_shows_one_hit_a_story() {
         &["export", "--index", "dups-index", "--collapse"],
         "--collapse",
     );
+    // a copy arriving in a later run joins the committed story
+    let copy = std::fs::read(env.path("dups/cocoa-1.txt")).unwrap();
+    env.write("later/cocoa-copy.txt", &copy);
+    let out = env.run(&["index", "dups", "later", "--index", "dups-index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let collapsed = search(&["--collapse"]);
+    assert_eq!(collapsed["total_hits"], 5);
+    assert_eq!(collapsed["total_groups"], 2, "{collapsed}");
 }
 
 /// Issue 17, item 1: a watch list re-run with `--new-since` and the stamp an earlier run

@@ -141,9 +141,8 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
         serde_json::to_string(&mentions).expect("mentions serialize"),
     );
     let sig = super::duplicates::signature(article.title.as_deref(), &article.body);
-    doc.add_bytes(fields.minhash, &super::duplicates::to_bytes(&sig));
-    for term in super::duplicates::band_terms(&sig) {
-        doc.add_text(fields.dup_band, term);
+    for (field, word) in fields.minhash.iter().zip(super::duplicates::to_words(&sig)) {
+        doc.add_u64(*field, word);
     }
     doc
 }

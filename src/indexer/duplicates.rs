@@ -1,28 +1,26 @@
 //! Which articles are the same story? News archives repeat a story: agency re-sends, corrected
 //! re-sends, the same wire copy in several outlets. Each article gets a near-duplicate
 //! signature, a MinHash (Broder 1997, "On the resemblance and containment of documents") of the
-//! word 3-shingles of its title and body: [`HASHES`] minimum hashes, kept to 16 bits each (b-bit
-//! minwise hashing, Li and König 2010). The share of equal positions in two signatures estimates
+//! word 3-shingles of its title and body: [`HASHES`] minimum hashes, kept to 8 bits each (b-bit
+//! minwise hashing, Li and König 2010: two unrelated texts still agree on a position once in
+//! 256), stored as four 64-bit fast fields. The share of equal positions in two signatures estimates
 //! the Jaccard resemblance of the two shingle sets; an article joins the group of the most
 //! resembling earlier article at [`MIN_RESEMBLANCE`] or more, else it starts a group named by a
 //! hash of its signature. Identical texts have identical signatures, so an exact duplicate
 //! always joins its original's group.
 //!
 //! Candidates are found by locality-sensitive hashing: the signature's [`BANDS`] bands of
-//! [`ROWS`] positions each, as `dup_band` terms; two articles of resemblance 0.9 share a band
-//! with probability 0.9998, of resemblance 0.5 with 0.40 (and are then told apart by the
-//! estimate). They are looked up in the committed index through the terms, and among the
-//! articles of this run in memory.
+//! [`ROWS`] positions each; two articles of resemblance 0.9 share a band with probability
+//! 0.2008, of resemblance 0.5 with 0.40 (and are then told apart by the estimate). The bands of
+//! the committed articles are read from their fast fields once a run, when the run first needs
+//! them, into a sorted table; those of the run's own articles are kept as they come.
 
 use std::collections::HashMap;
 
-use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
-use tantivy::{Searcher, Term};
+use tantivy::Searcher;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::schema::{self, Fields};
+use crate::schema;
 
 /// Positions of a signature.
 pub const HASHES: usize = 32;
@@ -33,11 +31,8 @@ pub const ROWS: usize = HASHES / BANDS;
 /// Articles whose signatures agree in at least this share of positions are one story.
 pub const MIN_RESEMBLANCE: f64 = 0.9;
 
-/// Candidates read from the committed index for one article, at most.
-const MAX_CANDIDATES: usize = 1_000;
-
 /// A near-duplicate signature.
-pub type Signature = [u16; HASHES];
+pub type Signature = [u8; HASHES];
 
 /// The MinHash signature of the word 3-shingles of `title` and `body` (words: runs of letters
 /// and digits, lower-cased; a text of fewer than three words uses its words). All zeros for a
@@ -80,7 +75,7 @@ pub fn signature(title: Option<&str>, body: &str) -> Signature {
     if shingles.is_empty() {
         return [0; HASHES];
     }
-    mins.map(|m| m as u16)
+    mins.map(|m| m as u8)
 }
 
 /// SplitMix64's finalizer: a hash function a seed.
@@ -111,44 +106,40 @@ pub fn resemblance(a: &Signature, b: &Signature) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / HASHES as f64
 }
 
-/// The signature as stored: its positions as little-endian bytes.
-pub fn to_bytes(sig: &Signature) -> Vec<u8> {
-    sig.iter().flat_map(|v| v.to_le_bytes()).collect()
+/// The signature as stored: four 64-bit values of eight positions each.
+pub fn to_words(sig: &Signature) -> [u64; 4] {
+    std::array::from_fn(|w| u64::from_le_bytes(sig[8 * w..8 * w + 8].try_into().expect("8")))
 }
 
-/// The signature stored by [`to_bytes`].
-pub(super) fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-    (bytes.len() == 2 * HASHES)
-        .then(|| std::array::from_fn(|i| u16::from_le_bytes([bytes[2 * i], bytes[2 * i + 1]])))
+/// The signature of [`to_words`].
+pub fn from_words(words: [u64; 4]) -> Signature {
+    std::array::from_fn(|i| words[i / 8].to_le_bytes()[i % 8])
 }
 
-/// The band keys of a signature.
-fn bands(sig: &Signature) -> [u64; BANDS] {
+/// The band keys of a signature: a band's number in the high 32 bits, its four positions in
+/// the low.
+fn band_keys(sig: &Signature) -> [u64; BANDS] {
     std::array::from_fn(|b| {
-        let mut bytes = [0u8; 2 * ROWS + 1];
-        bytes[0] = b as u8;
-        for (i, v) in sig[b * ROWS..(b + 1) * ROWS].iter().enumerate() {
-            bytes[1 + 2 * i..3 + 2 * i].copy_from_slice(&v.to_le_bytes());
-        }
-        xxh3_64(&bytes)
+        let rows: [u8; ROWS] = sig[b * ROWS..(b + 1) * ROWS].try_into().expect("ROWS");
+        (b as u64) << 32 | u64::from(u32::from_le_bytes(rows))
     })
-}
-
-/// The bands of a signature as `dup_band` terms.
-pub fn band_terms(sig: &Signature) -> [String; BANDS] {
-    bands(sig).map(|k| format!("{k:016x}"))
 }
 
 /// The group a signature starts: a hash of it.
 fn own_group(sig: &Signature) -> u64 {
-    xxh3_64(&to_bytes(sig))
+    xxh3_64(sig)
 }
+
+/// The committed articles' signatures and groups, and their band keys sorted (key, article).
+type Table = (Vec<(Signature, u64)>, Vec<(u64, u32)>);
 
 /// The duplicate groups of a run: finds each new article's group among the committed
 /// articles and those written before it in this run.
 pub(super) struct Groups {
     searcher: Option<Searcher>,
-    fields: Fields,
+    /// The committed articles' signatures and groups, and their band keys sorted, read on
+    /// first need.
+    committed: Option<Table>,
     /// The articles of this run: signature and group.
     run: Vec<(Signature, u64)>,
     /// Band key to articles of this run.
@@ -157,10 +148,10 @@ pub(super) struct Groups {
 
 impl Groups {
     /// Groups over the committed articles of `searcher` (`None` for an empty index).
-    pub(super) fn new(searcher: Option<Searcher>, fields: &Fields) -> Groups {
+    pub(super) fn new(searcher: Option<Searcher>) -> Groups {
         Groups {
             searcher: searcher.filter(|s| s.num_docs() > 0),
-            fields: fields.clone(),
+            committed: None,
             run: Vec::new(),
             buckets: HashMap::new(),
         }
@@ -168,7 +159,7 @@ impl Groups {
 
     /// The group of an article of signature `sig`, which is then among the run's articles.
     pub(super) fn assign(&mut self, sig: &Signature) -> tantivy::Result<u64> {
-        let keys = bands(sig);
+        let keys = band_keys(sig);
         let mut best: Option<(f64, u64)> = None;
         let mut consider = |other: &Signature, group: u64| {
             let r = resemblance(sig, other);
@@ -183,9 +174,18 @@ impl Groups {
                 consider(other, *group);
             }
         }
-        if let Some(searcher) = &self.searcher {
-            for (other, group) in committed_candidates(searcher, &self.fields, sig)? {
-                consider(&other, group);
+        if self.committed.is_none()
+            && let Some(searcher) = &self.searcher
+        {
+            self.committed = Some(committed_table(searcher)?);
+        }
+        if let Some((articles, table)) = &self.committed {
+            for key in &keys {
+                let from = table.partition_point(|(k, _)| k < key);
+                for &(_, i) in table[from..].iter().take_while(|(k, _)| k == key) {
+                    let (other, group) = &articles[i as usize];
+                    consider(other, *group);
+                }
             }
         }
         let group = best.map_or_else(|| own_group(sig), |(_, g)| g);
@@ -201,39 +201,42 @@ impl Groups {
     }
 }
 
-/// (signature, group) of committed articles that share a band with `sig`.
-fn committed_candidates(
+/// The signatures and groups of the committed (live) articles, and their band keys sorted.
+#[allow(clippy::type_complexity)]
+fn committed_table(
     searcher: &Searcher,
-    fields: &Fields,
-    sig: &Signature,
-) -> tantivy::Result<Vec<(Signature, u64)>> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = band_terms(sig)
-        .iter()
-        .map(|t| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(fields.dup_band, t),
-                IndexRecordOption::Basic,
-            ));
-            (Occur::Should, q)
-        })
-        .collect();
-    let docs = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
-    let mut out = Vec::new();
-    for address in docs.into_iter().take(MAX_CANDIDATES) {
-        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-        let Some(group) = fast.u64(schema::DUP_GROUP)?.first(address.doc_id) else {
+) -> tantivy::Result<(Vec<(Signature, u64)>, Vec<(u64, u32)>)> {
+    let mut articles = Vec::new();
+    let mut table = Vec::new();
+    for reader in searcher.segment_readers() {
+        let fast = reader.fast_fields();
+        let words = schema::MINHASH.map(|name| fast.u64(name));
+        let [Ok(w0), Ok(w1), Ok(w2), Ok(w3)] = words else {
             continue;
         };
-        let doc: TantivyDocument = searcher.doc(address)?;
-        if let Some(other) = doc
-            .get_first(fields.minhash)
-            .and_then(|v| v.as_bytes())
-            .and_then(from_bytes)
-        {
-            out.push((other, group));
+        let groups = fast.u64(schema::DUP_GROUP)?;
+        let alive = reader.alive_bitset();
+        for doc in 0..reader.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let (Some(a), Some(b), Some(c), Some(d), Some(group)) = (
+                w0.first(doc),
+                w1.first(doc),
+                w2.first(doc),
+                w3.first(doc),
+                groups.first(doc),
+            ) else {
+                continue;
+            };
+            let sig = from_words([a, b, c, d]);
+            let i = u32::try_from(articles.len()).unwrap_or(u32::MAX);
+            table.extend(band_keys(&sig).map(|k| (k, i)));
+            articles.push((sig, group));
         }
     }
-    Ok(out)
+    table.sort_unstable();
+    Ok((articles, table))
 }
 
 #[cfg(test)]
@@ -265,26 +268,26 @@ mod tests {
         );
         assert!(resemblance(&a, &other) < 0.3, "{}", resemblance(&a, &other));
         assert_eq!(signature(None, " ... "), [0; HASHES]);
-        assert_eq!(from_bytes(&to_bytes(&a)), Some(a));
+        assert_eq!(from_words(to_words(&a)), a);
     }
 
     #[test]
     fn groups_join_the_most_resembling_earlier_article() {
-        let mut groups = Groups::new(None, &Fields::new());
-        let first: Signature = std::array::from_fn(|i| i as u16);
+        let mut groups = Groups::new(None);
+        let first: Signature = std::array::from_fn(|i| i as u8);
         let g = groups.assign(&first).unwrap();
         assert_eq!(g, own_group(&first));
         // three positions of 32 differ (0.906): the same group; an exact copy too
         let mut near = first;
-        near[0] = 999;
-        near[9] = 999;
-        near[30] = 999;
+        near[0] = 200;
+        near[9] = 200;
+        near[30] = 200;
         assert_eq!(groups.assign(&near).unwrap(), g);
         assert_eq!(groups.assign(&first).unwrap(), g);
         // four differ (0.875): a group of its own
         let mut far = first;
         for i in [1, 10, 20, 31] {
-            far[i] = 999;
+            far[i] = 200;
         }
         assert_ne!(groups.assign(&far).unwrap(), g);
     }

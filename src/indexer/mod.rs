@@ -182,13 +182,12 @@ pub fn index_paths(
         summary.removed += 1;
     }
 
-    let mut context =
-        writer::Context::new(&index, &fields, options.commit_every).map_err(tantivy_err)?;
+    let mut context = writer::Context::new(&index, options.commit_every).map_err(tantivy_err)?;
     if options.rebuild {
         // a rebuilt index keeps nothing of the old one
         context = writer::Context {
             committed: None,
-            groups: duplicates::Groups::new(None, &fields),
+            groups: duplicates::Groups::new(None),
             last: 0,
             commit_every: options.commit_every,
         };

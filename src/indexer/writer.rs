@@ -144,15 +144,11 @@ pub(super) struct Context {
 }
 
 impl Context {
-    pub(super) fn new(
-        index: &tantivy::Index,
-        fields: &Fields,
-        commit_every: usize,
-    ) -> tantivy::Result<Context> {
+    pub(super) fn new(index: &tantivy::Index, commit_every: usize) -> tantivy::Result<Context> {
         let searcher = index.reader()?.searcher();
         let committed = (searcher.num_docs() > 0).then_some(searcher);
         Ok(Context {
-            groups: Groups::new(committed.clone(), fields),
+            groups: Groups::new(committed.clone()),
             committed,
             last: 0,
             commit_every,
@@ -214,11 +210,12 @@ fn write_file(
         doc.add_i64(fields.file_mtime, state.mtime);
         doc.add_u64(fields.file_hash, state.hash);
         // the signature `document` stored
-        let sig = doc
-            .get_first(fields.minhash)
-            .and_then(|v| v.as_bytes())
-            .and_then(super::duplicates::from_bytes)
-            .unwrap_or_default();
+        let words = fields.minhash.map(|f| {
+            doc.get_first(f)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default()
+        });
+        let sig = super::duplicates::from_words(words);
         doc.add_u64(fields.dup_group, context.groups.assign(&sig)?);
         let at = match first_indexed.get(&analyzed.article.id) {
             Some(&at) => at,

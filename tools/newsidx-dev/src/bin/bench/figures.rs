@@ -113,4 +113,6 @@ pub(crate) struct Report {
     pub(crate) tantivy_cli_note: Option<String>,
     pub(crate) queries: Vec<QueryFigures>,
     pub(crate) grep: Option<GrepFigures>,
+    /// Batch and mentions (issue 17).
+    pub(crate) workflows: super::Workflows,
 }

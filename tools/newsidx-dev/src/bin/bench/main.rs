@@ -43,6 +43,7 @@ mod markdown;
 mod process;
 mod queries;
 mod size;
+mod workflows;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -69,6 +70,7 @@ use markdown::*;
 use process::*;
 use queries::*;
 use size::*;
+use workflows::*;
 
 /// Bump when the generated corpora change, so old ones are generated again.
 const GENERATOR_VERSION: u32 = 1;

@@ -90,6 +90,7 @@ pub(crate) fn bench_size(
 
     let queries = run_queries(args, size, newsidx, &index, &label)?;
     let grep = run_grep(args, &corpus, &label, &queries)?;
+    let workflows = run_workflows(newsidx, &index, work, &label)?;
 
     Ok(Report {
         size: label,
@@ -102,6 +103,7 @@ pub(crate) fn bench_size(
         tantivy_cli_note,
         queries,
         grep,
+        workflows,
     })
 }
 
