@@ -217,8 +217,9 @@ pub(crate) fn markdown(r: &Report) -> String {
     );
     let _ = writeln!(
         s,
-        "| `batch` of {} persons (the index's, most mentioned first), one run | {:.1} s | {} |",
+        "| `batch` of {} persons ({} distinct: the index's, most mentioned first, in turn), one run | {:.1} s | {} |",
         thousands(w.large_names as u64),
+        thousands(w.large_distinct as u64),
         w.batch_large.seconds,
         rss_text(w.batch_large.peak_rss_bytes)
     );
