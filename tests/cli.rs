@@ -2275,7 +2275,7 @@ fn extract_says_why_an_unsupported_file_gives_nothing() {
     for file in ["notes.pdf", "table.csv"] {
         assert!(
             err.contains(&format!(
-                "{file}: not an article format newsidx reads (.txt, .md, .json, .jsonl, .html)"
+                "{file}: not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, and .zip, .tar, .tar.gz or .gz bundles of them)"
             )),
             "{err}"
         );
@@ -3648,4 +3648,118 @@ fn new_since_finds_only_what_entered_the_index_after_a_run() {
         &["batch", "watch.txt", "--as", "query", "--new-since", "soon"],
         "invalid date for --new-since",
     );
+}
+
+/// Issue 18: bundles. Every supported member of a zip, a tar.gz and a gzipped JSON Lines file is
+/// an article named `archive!member` (a `../` member is only a name: nothing is written); a
+/// truncated gzip keeps the records before the damage; members that expand past 100 times the
+/// archive and the size limit stop the archive's reading, reported; an unchanged bundle is
+/// skipped whole; `extract` reads bundles too.
+#[test]
+fn bundles_index_their_members() {
+    let env = TestEnv::new();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bundles");
+    copy_dir(&from, &env.path("bundles"));
+    let out = env.run(&[
+        "index",
+        "bundles",
+        "--index",
+        "b-index",
+        "--max-file-mb",
+        "1",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["added"], 5, "{summary}");
+    assert_eq!(summary["articles"], 13, "{summary}");
+    let reasons: Vec<String> = summary["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {}",
+                s["path"].as_str().unwrap(),
+                s["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("expands.zip")
+                && r.contains("expand past 100 times the archive's size")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("truncated.jsonl.gz") && r.contains("truncated or corrupt gzip")),
+        "{reasons:?}"
+    );
+    assert!(!env.path("2019-12-30-militia-strikes.json").exists());
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec![
+            "search", "--index", "b-index", "--format", "json", "-n", "50",
+        ];
+        all.extend_from_slice(args);
+        let doc: Value = serde_json::from_slice(&env.run(&all).stdout).unwrap();
+        let mut ids: Vec<String> = doc["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().replace('\\', "/"))
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        ids(&["--person", "trump"]),
+        ["bundles/wires.zip!2020/trump-sanctions.html"]
+    );
+    assert_eq!(
+        ids(&["--location", "baghdad"]),
+        [
+            "bundles/wires.tar.gz!iraq/2020-01-07-pentagon-soleimani.md",
+            "bundles/wires.zip!../2019-12-30-militia-strikes.json",
+            "bundles/wires.zip!2020/trump-sanctions.html"
+        ]
+    );
+    let cocoa = ids(&["bahia", "cocoa"]);
+    assert_eq!(
+        cocoa,
+        [
+            "bundles/truncated.jsonl.gz#1",
+            "bundles/wire.jsonl.gz#1",
+            "bundles/wires.tar.gz!wire/reuters-1987.jsonl#1"
+        ]
+    );
+    // unchanged bundles are skipped whole
+    let out = env.run(&[
+        "index",
+        "bundles",
+        "--index",
+        "b-index",
+        "--max-file-mb",
+        "1",
+    ]);
+    assert!(
+        stderr(&out).contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+    // extract shows the same articles
+    let out = env.run(&["extract", "bundles/wires.zip"]);
+    let titles: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["title"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    assert!(titles.contains(&"Trump threatens Iraq with sanctions over troop vote".to_owned()));
 }

@@ -54,8 +54,7 @@ impl Format {
 }
 
 /// The reason for a file whose extension is none of the formats read.
-pub const UNSUPPORTED: &str =
-    "not an article format newsidx reads (.txt, .md, .json, .jsonl, .html)";
+pub const UNSUPPORTED: &str = "not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, and .zip, .tar, .tar.gz or .gz bundles of them)";
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@
 //! [`DateSource::Dateline`]: crate::dates::DateSource::Dateline
 //! [`DateSource::Filename`]: crate::dates::DateSource::Filename
 
+mod container;
 mod context;
 mod decode;
 mod fields;
@@ -38,9 +39,10 @@ mod txt;
 #[cfg(test)]
 mod testing;
 
+pub use container::MAX_RATIO;
 pub use format::{Format, UNSUPPORTED};
 pub use parsed::{Article, FileArticles, GivenEntities};
-pub use read::{ReadOptions, parse_bytes, read_bytes, read_file};
+pub use read::{ReadOptions, parse_bytes, parse_bytes_with, read_bytes, read_file, readable};
 
 /// The revision of what parsing makes an article's body (the text every offset points into):
 /// raise it whenever a format's body changes, so that indexes are re-extracted.

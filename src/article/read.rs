@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+use super::container::{self, Container};
 use super::context::Context;
 use super::problems::skip;
 use super::{FileArticles, Format, UNSUPPORTED, decode};
@@ -34,7 +35,7 @@ impl Default for ReadOptions {
 /// The size is checked from the file's metadata before anything is read, so a file over
 /// [`ReadOptions::max_file_bytes`] costs one `stat`.
 pub fn read_file(path: &Path, options: &ReadOptions) -> crate::Result<FileArticles> {
-    parse_bytes(path, &read_bytes(path, options)?)
+    parse_bytes_with(path, &read_bytes(path, options)?, options)
 }
 
 /// Reads a file's bytes within the size limit: a file over `max_file_bytes` is a
@@ -72,7 +73,28 @@ pub fn read_bytes(path: &Path, options: &ReadOptions) -> crate::Result<Vec<u8>> 
 /// Article ids: the path as given (with `/` separators) for one-article files; for JSON Lines,
 /// `{path}#{id}` when the record has an `id` (string or number), else `{path}:{line}`; for a
 /// JSON array, `{path}#{id}`, else `{path}#{index}` (0-based).
+///
+/// A bundle ([`readable`]: `.zip`, `.tar`, `.tar.gz`, `.tgz`, a gzipped file of a supported
+/// format) gives the articles of its members (`archive.zip!inner/path.json`), each member
+/// uncompressed within the default size limit.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> crate::Result<FileArticles> {
+    parse_bytes_with(path, bytes, &ReadOptions::default())
+}
+
+/// Whether newsidx reads the file at `path`: an article format, or a bundle of them.
+pub fn readable(path: &Path) -> bool {
+    Format::of(path).is_some() || Container::of(path).is_some()
+}
+
+/// [`parse_bytes`], with bundle members up to `options.max_file_bytes` uncompressed.
+pub fn parse_bytes_with(
+    path: &Path,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> crate::Result<FileArticles> {
+    if let Some(kind) = Container::of(path) {
+        return container::parse(path, bytes, kind, options.max_file_bytes);
+    }
     let Some(format) = Format::of(path) else {
         return Err(skip(path, UNSUPPORTED));
     };
@@ -119,7 +141,8 @@ mod tests {
     }
 
     const EXTENSIONS: &[&str] = &[
-        "txt", "md", "json", "jsonl", "ndjson", "html", "htm", "text", "markdown", "bin",
+        "txt", "md", "json", "jsonl", "ndjson", "html", "htm", "text", "markdown", "bin", "zip",
+        "tar", "tar.gz", "tgz", "jsonl.gz", "txt.gz", "bin.gz",
     ];
 
     fn check(path: &str, bytes: &[u8]) -> Result<(), TestCaseError> {

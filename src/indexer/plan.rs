@@ -81,7 +81,8 @@ pub(super) fn plan_file(
     if before.is_some_and(|before| before.hash == hash) {
         return Work::Unchanged;
     }
-    let result = article::parse_bytes(path, &bytes).map(|file| analyze_articles(file, recognizer));
+    let result = article::parse_bytes_with(path, &bytes, read)
+        .map(|file| analyze_articles(file, recognizer));
     Work::Index {
         key,
         state: FileState { size, mtime, hash },

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::{SkipKind, Skipped};
-use crate::article::{self, Format};
+use crate::article;
 use crate::{Error, Result};
 
 /// What a walk of the folders to index found.
@@ -54,7 +54,7 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> Walk {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    if e.depth() == 0 && Format::of(e.path()).is_none() {
+                    if e.depth() == 0 && !article::readable(e.path()) {
                         // named on the command line: say why nothing comes of it
                         problems.push(Skipped {
                             path: e.into_path(),
@@ -64,7 +64,7 @@ pub fn collect_files(roots: &[PathBuf], exclude: &Path) -> Walk {
                         });
                         continue;
                     }
-                    if Format::of(e.path()).is_none() || is_readme(e.path()) {
+                    if !article::readable(e.path()) || is_readme(e.path()) {
                         ignored += 1;
                         continue;
                     }
