@@ -2275,7 +2275,7 @@ fn extract_says_why_an_unsupported_file_gives_nothing() {
     for file in ["notes.pdf", "table.csv"] {
         assert!(
             err.contains(&format!(
-                "{file}: not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, and .zip, .tar, .tar.gz or .gz bundles of them)"
+                "{file}: not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, .xml feeds, and .zip, .tar, .tar.gz or .gz bundles of them)"
             )),
             "{err}"
         );
@@ -3762,4 +3762,98 @@ fn bundles_index_their_members() {
         .collect();
     assert_eq!(titles.len(), 3, "{titles:?}");
     assert!(titles.contains(&"Trump threatens Iraq with sanctions over troop vote".to_owned()));
+}
+
+/// Issue 18: feeds. RSS items and Atom entries are articles with their titles, dates, authors,
+/// links and the feed's title as source; the format is the root element's (an SVG `.xml` is a
+/// file of another kind, left out); a broken feed keeps the items before the damage and says
+/// where; a feed declared ISO-8859-1 is read as such.
+#[test]
+fn feeds_index_their_items() {
+    let env = TestEnv::new();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds");
+    copy_dir(&from, &env.path("feeds"));
+    let out = env.run(&["index", "feeds", "--index", "f-index", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["articles"], 7, "{summary}");
+    let skipped: Vec<String> = summary["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{}: {} ({})",
+                s["path"].as_str().unwrap().replace('\\', "/"),
+                s["line"],
+                s["reason"].as_str().unwrap(),
+                s["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("feeds/broken.rss:16: malformed XML")
+                && s.contains("the 2 items before it were read")
+                && s.ends_with("(error)")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.iter().any(|s| s.contains("drawing.xml")
+            && s.contains("root <svg>")
+            && s.ends_with("(left_out)")),
+        "{skipped:?}"
+    );
+    let hits = env.run(&[
+        "search", "--index", "f-index", "--person", "trump", "--format", "json",
+    ]);
+    let doc: Value = serde_json::from_slice(&hits.stdout).unwrap();
+    let hit = &doc["hits"][0];
+    assert_eq!(
+        hit["id"].as_str().unwrap().replace('\\', "/"),
+        "feeds/wire.rss#example-wire-2020-0106-001"
+    );
+    assert_eq!(
+        hit["title"],
+        "Trump threatens Iraq with sanctions over troop vote"
+    );
+    assert_eq!(hit["published"], "2020-01-06T03:15:00Z");
+    // the rest of the fields, as extract shows them
+    let out = env.run(&[
+        "extract",
+        "feeds/wire.rss",
+        "feeds/world.atom",
+        "feeds/latin1.xml",
+    ]);
+    let articles: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let by_title = |t: &str| articles.iter().find(|a| a["title"] == t).unwrap();
+    let pentagon = by_title("Pentagon weighs next steps after Soleimani killing");
+    assert_eq!(pentagon["authors"], serde_json::json!(["John Smith"]));
+    assert_eq!(pentagon["source"], "Example Wire: World");
+    assert!(
+        pentagon["body"]
+            .as_str()
+            .unwrap()
+            .contains("Iraq & was weighing"),
+        "entities decoded, tags gone: {}",
+        pentagon["body"]
+    );
+    let lamb = by_title("EU rejects German call to boycott British lamb & beef");
+    assert_eq!(lamb["published"], "2020-01-08T08:30:00Z");
+    assert_eq!(lamb["url"], "https://gazette.example.org/eu-lamb");
+    assert_eq!(lamb["authors"], serde_json::json!(["Maria Rossi"]));
+    let cocoa = by_title("Cocoa prices rise in London");
+    assert_eq!(
+        cocoa["published"], "2020-01-07T16:00:00Z",
+        "updated, without published"
+    );
+    let cafe = by_title("Café au Québec");
+    assert!(
+        cafe["body"].as_str().unwrap().contains("Montréal"),
+        "{cafe}"
+    );
 }

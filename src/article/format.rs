@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::context::Context;
-use super::{FileArticles, html, json, markdown, txt};
+use super::{FileArticles, html, json, markdown, txt, xml};
 
 /// The file formats newsidx reads, chosen by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -24,6 +24,8 @@ pub enum Format {
     JsonLines,
     /// An HTML page (`.html`, `.htm`).
     Html,
+    /// An XML news format, by its root element: an RSS or Atom feed (`.xml`, `.rss`, `.atom`).
+    Xml,
 }
 
 impl Format {
@@ -36,6 +38,7 @@ impl Format {
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "html" | "htm" => Some(Format::Html),
+            "xml" | "rss" | "atom" => Some(Format::Xml),
             _ => None,
         }
     }
@@ -49,12 +52,13 @@ impl Format {
             Format::Json => json::parse(ctx, &text),
             Format::JsonLines => json::parse_lines(ctx, &text),
             Format::Html => html::parse(ctx, &text),
+            Format::Xml => xml::parse(ctx, &text),
         }
     }
 }
 
 /// The reason for a file whose extension is none of the formats read.
-pub const UNSUPPORTED: &str = "not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, and .zip, .tar, .tar.gz or .gz bundles of them)";
+pub const UNSUPPORTED: &str = "not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, .xml feeds, and .zip, .tar, .tar.gz or .gz bundles of them)";
 
 #[cfg(test)]
 mod tests {

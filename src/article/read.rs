@@ -10,7 +10,7 @@ use std::path::Path;
 use super::container::{self, Container};
 use super::context::Context;
 use super::problems::skip;
-use super::{FileArticles, Format, UNSUPPORTED, decode};
+use super::{FileArticles, Format, UNSUPPORTED, decode, xml};
 use crate::Error;
 
 /// Limits and switches for reading files.
@@ -98,7 +98,12 @@ pub fn parse_bytes_with(
     let Some(format) = Format::of(path) else {
         return Err(skip(path, UNSUPPORTED));
     };
-    let text = decode::text(bytes).map_err(|reason| skip(path, reason))?;
+    let text = if format == Format::Xml {
+        xml::decode_xml(bytes)
+    } else {
+        decode::text(bytes)
+    }
+    .map_err(|reason| skip(path, reason))?;
     format.parse(&Context::new(path, format), text)
 }
 
@@ -142,7 +147,7 @@ mod tests {
 
     const EXTENSIONS: &[&str] = &[
         "txt", "md", "json", "jsonl", "ndjson", "html", "htm", "text", "markdown", "bin", "zip",
-        "tar", "tar.gz", "tgz", "jsonl.gz", "txt.gz", "bin.gz",
+        "tar", "tar.gz", "tgz", "jsonl.gz", "txt.gz", "bin.gz", "xml", "rss", "atom",
     ];
 
     fn check(path: &str, bytes: &[u8]) -> Result<(), TestCaseError> {

@@ -26,7 +26,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Index the articles in folders or files (recursively).
     ///
-    /// Reads .txt, .md, .json, .jsonl/.ndjson and .html/.htm files, finds their persons,
+    /// Reads .txt, .md, .json, .jsonl/.ndjson and .html/.htm files, RSS and Atom feeds
+    /// (.xml/.rss/.atom), and these inside .zip, .tar, .tar.gz/.tgz and .gz bundles (articles
+    /// named archive.zip!member); finds their persons,
     /// organizations and locations, and writes them into the index. Re-running on the same
     /// folder is incremental: unchanged files (same size and modification time, or same
     /// bytes) are skipped, changed ones re-indexed, and the articles of files gone from the
