@@ -3776,7 +3776,7 @@ fn feeds_index_their_items() {
     let out = env.run(&["index", "feeds", "--index", "f-index", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["articles"], 7, "{summary}");
+    assert_eq!(summary["articles"], 10, "{summary}");
     let skipped: Vec<String> = summary["skipped"]
         .as_array()
         .unwrap()
@@ -3856,4 +3856,47 @@ fn feeds_index_their_items() {
         cafe["body"].as_str().unwrap().contains("Montréal"),
         "{cafe}"
     );
+    // NITF and NewsML-G2
+    let out = env.run(&[
+        "extract",
+        "feeds/sanctions.nitf.xml",
+        "feeds/pentagon.newsml.xml",
+    ]);
+    let articles: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(articles.len(), 3, "the package has no text: {articles:?}");
+    let nitf = &articles[0];
+    assert_eq!(
+        nitf["title"],
+        "Trump threatens Iraq with sanctions over troop vote"
+    );
+    assert_eq!(nitf["published"], "2020-01-06T03:15:00Z", "date.issue norm");
+    assert_eq!(nitf["authors"], serde_json::json!(["Jane Doe"]));
+    assert_eq!(nitf["source"], "Example Wire");
+    assert!(
+        nitf["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("President Donald Trump")
+    );
+    let pentagon = &articles[1];
+    assert_eq!(
+        pentagon["id"].as_str().unwrap().replace('\\', "/"),
+        "feeds/pentagon.newsml.xml#urn:newsml:example.org:20200107:pentagon"
+    );
+    assert_eq!(
+        pentagon["published"], "2020-01-07T09:30:00Z",
+        "contentCreated first"
+    );
+    assert!(
+        pentagon["summary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Mark Esper"),
+        "{pentagon}"
+    );
+    assert_eq!(articles[2]["authors"], serde_json::json!(["Maria Rossi"]));
 }

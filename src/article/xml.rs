@@ -1,7 +1,8 @@
 //! XML news formats (`.xml`, `.rss`, `.atom`): which one a file is, by its root element, not its
 //! extension; and the articles of each. RSS 2.0 (and RSS 1.0's `rdf:RDF`): each `<item>`;
-//! Atom: each `<entry>`. An XML file of another kind is left out as a file of another type,
-//! not an error.
+//! Atom: each `<entry>`; NITF 3.x (`<nitf>`): the document; NewsML-G2: a `newsItem`, or each
+//! `newsItem` of a `newsMessage`. An XML file of another kind is left out as a file of another
+//! type, not an error.
 //!
 //! The document is read by quick-xml into a small tree of elements (names as written, so
 //! `content:encoded` and `dc:creator` keep their prefixes), tolerant of damage: at a syntax
@@ -81,6 +82,28 @@ impl Node {
                 out.push('\n');
             }
         }
+    }
+
+    /// Every element below named `name` (by local name), in document order, that is whole.
+    fn descendants<'a>(&'a self, name: &str, out: &mut Vec<&'a Node>) {
+        for c in &self.children {
+            if c.local() == name && c.closed {
+                out.push(c);
+            } else {
+                c.descendants(name, out);
+            }
+        }
+    }
+
+    /// The first element below, at any depth, named `name` (by local name).
+    fn find(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find_map(|c| {
+            if c.local() == name {
+                Some(c)
+            } else {
+                c.find(name)
+            }
+        })
     }
 
     /// The child's text, trimmed; `None` when absent or empty.
@@ -282,11 +305,13 @@ pub(super) fn parse(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles
     let mut out = match root.local() {
         "rss" | "RDF" => rss(ctx, root),
         "feed" => atom(ctx, root),
+        "nitf" => return ctx.single(nitf_body(root), nitf_meta(root)),
+        "newsItem" | "newsMessage" => newsml(ctx, root),
         other => {
             return Err(skip(
                 ctx.path,
                 format!(
-                    "XML of another kind (root <{other}>): not an RSS or Atom feed newsidx reads"
+                    "XML of another kind (root <{other}>): not an RSS or Atom feed, NITF or NewsML-G2 document newsidx reads"
                 ),
             ));
         }
@@ -303,6 +328,119 @@ pub(super) fn parse(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles
         return Err(skip(ctx.path, "a feed without items"));
     }
     Ok(out)
+}
+
+/// A date of NITF's `norm` form, ISO 8601 basic (`20200106T031500Z`, `20200106T031500+0100`,
+/// `20200106`), or of any form metadata dates take.
+fn norm_date(norm: &str) -> Option<jiff::Timestamp> {
+    let norm = norm.trim();
+    let digits = |s: &str| s.len() >= 8 && s[..8].bytes().all(|b| b.is_ascii_digit());
+    if !digits(norm) || norm.contains('-') && norm.find('-') == Some(4) {
+        return dates::parse_metadata_date(norm);
+    }
+    let (date, rest) = norm.split_at(8);
+    let mut iso = format!("{}-{}-{}", &date[..4], &date[4..6], &date[6..8]);
+    if let Some(time) = rest.strip_prefix('T') {
+        let (clock, zone) = time.split_at(time.find(['Z', '+', '-']).unwrap_or(time.len()));
+        if clock.len() < 4 || !clock.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let seconds = if clock.len() >= 6 { &clock[4..6] } else { "00" };
+        iso.push_str(&format!("T{}:{}:{seconds}", &clock[..2], &clock[2..4]));
+        let zone = match zone {
+            "" | "Z" => "Z".to_owned(),
+            z if z.len() == 5 => format!("{}:{}", &z[..3], &z[3..]),
+            z => z.to_owned(),
+        };
+        iso.push_str(&zone);
+    }
+    dates::parse_metadata_date(&iso)
+}
+
+/// A NITF document's body: the paragraphs of `body.content`.
+fn nitf_body(root: &Node) -> String {
+    root.find("body.content")
+        .map(|c| tidy(&c.all_text()))
+        .unwrap_or_default()
+}
+
+/// A NITF document's metadata: `hedline/hl1` (else `head/title`), the byline, the date of
+/// `date.issue` (else `date.release`), by their `norm`, and the source `pubdata` names.
+fn nitf_meta(root: &Node) -> Meta {
+    let head = root.child("head");
+    let title = root
+        .find("hl1")
+        .and_then(|h| clean_line(&h.all_text()))
+        .or_else(|| head.and_then(|h| h.child_text("title")));
+    let published = ["date.issue", "date.release"].iter().find_map(|n| {
+        head.and_then(|h| h.find(n))
+            .and_then(|d| d.attr("norm"))
+            .and_then(norm_date)
+    });
+    let mut meta = Meta {
+        title,
+        published,
+        source: head
+            .and_then(|h| h.child("pubdata"))
+            .and_then(|p| p.attr("name"))
+            .and_then(clean_line),
+        ..Meta::default()
+    };
+    if let Some(byline) = root.find("byline").and_then(|b| clean_line(&b.all_text())) {
+        push_unique(&mut meta.authors, split_byline(&byline));
+    }
+    meta
+}
+
+/// NewsML-G2: a `newsItem`, or the items of a `newsMessage`: the headline, the text of
+/// `inlineXML` (XHTML or NITF) or `inlineData`, the creator or `by` line, and the date of
+/// `contentCreated`, else `firstCreated`, else `versionCreated`. Packages and items without
+/// text give no article.
+fn newsml(ctx: &Context<'_>, root: &Node) -> FileArticles {
+    let items: Vec<&Node> = if root.local() == "newsItem" {
+        vec![root]
+    } else {
+        let mut items = Vec::new();
+        root.descendants("newsItem", &mut items);
+        items
+    };
+    let mut out = FileArticles::default();
+    for (index, item) in items.into_iter().enumerate() {
+        let content = item.find("contentSet");
+        let body = content
+            .and_then(|c| {
+                c.find("inlineXML")
+                    .map(
+                        |x| match x.find("body.content").or_else(|| x.find("body")) {
+                            Some(body) => tidy(&body.all_text()),
+                            None => tidy(&x.all_text()),
+                        },
+                    )
+                    .or_else(|| c.find("inlineData").map(|d| html_text(&d.all_text())))
+            })
+            .unwrap_or_default();
+        let meta_of = |name: &str| item.find(name).and_then(|n| clean_line(&n.all_text()));
+        let mut meta = Meta {
+            title: meta_of("headline"),
+            published: ["contentCreated", "firstCreated", "versionCreated"]
+                .iter()
+                .find_map(|n| meta_of(n))
+                .and_then(|d| dates::parse_metadata_date(&d)),
+            source: item.find("provider").and_then(|p| {
+                p.child_text("name")
+                    .or_else(|| p.attr("literal").map(str::to_owned))
+            }),
+            ..Meta::default()
+        };
+        if let Some(by) =
+            meta_of("by").or_else(|| item.find("creator").and_then(|c| c.child_text("name")))
+        {
+            push_unique(&mut meta.authors, split_byline(&by));
+        }
+        let key = item.attr("guid").map(str::to_owned);
+        item_article(ctx, &mut out, index, key, body, meta);
+    }
+    out
 }
 
 /// An item's or entry's article, or why it has none.
@@ -480,6 +618,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn nitf_norm_dates() {
+        let day = |s: &str| norm_date(s).map(|t| t.to_string());
+        assert_eq!(
+            day("20200106T031500Z").as_deref(),
+            Some("2020-01-06T03:15:00Z")
+        );
+        assert_eq!(
+            day("20200106T041500+0100").as_deref(),
+            Some("2020-01-06T03:15:00Z")
+        );
+        assert_eq!(day("20200106").as_deref(), Some("2020-01-06T00:00:00Z"));
+        assert_eq!(day("2020-01-06").as_deref(), Some("2020-01-06T00:00:00Z"));
+        assert_eq!(day("2020010"), None);
+        assert_eq!(day("20200106Tab"), None);
     }
 
     #[test]
