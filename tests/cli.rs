@@ -2275,7 +2275,7 @@ fn extract_says_why_an_unsupported_file_gives_nothing() {
     for file in ["notes.pdf", "table.csv"] {
         assert!(
             err.contains(&format!(
-                "{file}: not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, .xml feeds, and .zip, .tar, .tar.gz or .gz bundles of them)"
+                "{file}: not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, .xml feeds, .warc web archives, and .zip, .tar, .tar.gz or .gz bundles of them)"
             )),
             "{err}"
         );
@@ -3899,4 +3899,77 @@ fn feeds_index_their_items() {
         "{pentagon}"
     );
     assert_eq!(articles[2]["authors"], serde_json::json!(["Maria Rossi"]));
+}
+
+/// Issue 18: web archives. Each response record of status 200 with HTML is a page, named
+/// `crawl.warc.gz!<target URI>` with that URI as its URL when the page gives none; requests,
+/// metadata, a 404 and an image give nothing; a record gzipped, chunked and compressed over
+/// HTTP is read; a Content-Length that lies or runs past the end is reported and the pages
+/// around it kept.
+#[test]
+fn web_archives_index_their_pages() {
+    let env = TestEnv::new();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/warc");
+    copy_dir(&from, &env.path("warc"));
+    let out = env.run(&["index", "warc", "--index", "w-index", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["articles"], 5, "{summary}");
+    let reasons: Vec<String> = summary["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {}",
+                s["path"].as_str().unwrap(),
+                s["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("lying.warc") && r.contains("a Content-Length that lies")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("truncated.warc.gz") && r.contains("runs past the end of the file")),
+        "{reasons:?}"
+    );
+    let out = env.run(&["extract", "warc/crawl.warc.gz"]);
+    let pages: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<String> = pages
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().replace('\\', "/"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "warc/crawl.warc.gz!https://news.example.org/world/trump-iraq",
+            "warc/crawl.warc.gz!https://gazette.example.org/eu-lamb"
+        ]
+    );
+    assert_eq!(
+        pages[0]["title"],
+        "Trump threatens Iraq with sanctions over troop vote"
+    );
+    assert_eq!(
+        pages[0]["published"], "2020-01-06T03:15:00Z",
+        "the page's own date"
+    );
+    assert_eq!(pages[1]["url"], "https://gazette.example.org/eu-lamb");
+    let hits = env.run(&[
+        "search", "--index", "w-index", "--person", "trump", "--format", "json",
+    ]);
+    let doc: Value = serde_json::from_slice(&hits.stdout).unwrap();
+    assert_eq!(
+        doc["total_hits"], 3,
+        "the page in each of the three archives"
+    );
 }

@@ -1,5 +1,5 @@
 //! Any bytes through `article::parse_bytes`, as a file of each supported format: the first byte
-//! picks the extension (txt, md, json, jsonl, html, the XML feeds, the bundles) and whether the file name carries a date,
+//! picks the extension (txt, md, json, jsonl, html, the XML feeds, the bundles, WARC) and whether the file name carries a date,
 //! the rest is the file. Parsing may fail with an error, never panic, and an article always
 //! has text.
 #![no_main]
@@ -8,8 +8,9 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 
-const EXTENSIONS: [&str; 11] = [
+const EXTENSIONS: [&str; 13] = [
     "txt", "md", "json", "jsonl", "html", "xml", "rss", "atom", "zip", "tar.gz", "jsonl.gz",
+    "warc", "warc.gz",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -36,6 +36,10 @@ pub(super) enum Container {
     Tar,
     /// A gzipped tar archive (`.tar.gz`, `.tgz`).
     TarGzip,
+    /// A web archive (`.warc`).
+    Warc,
+    /// A web archive gzipped record by record (`.warc.gz`).
+    WarcGzip,
 }
 
 impl Container {
@@ -43,7 +47,11 @@ impl Container {
     /// for a `.gz` of an unsupported format.
     pub(super) fn of(path: &Path) -> Option<Container> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+        if name.ends_with(".warc.gz") {
+            Some(Container::WarcGzip)
+        } else if name.ends_with(".warc") {
+            Some(Container::Warc)
+        } else if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
             Some(Container::TarGzip)
         } else if name.ends_with(".tar") {
             Some(Container::Tar)
@@ -76,6 +84,10 @@ pub(super) fn parse(
     };
     match kind {
         Container::Gzip => return gunzip(path, bytes, limit),
+        Container::Warc => return super::warc::parse(path, bytes, limit),
+        Container::WarcGzip => {
+            return super::warc::parse(path, flate2::read::MultiGzDecoder::new(bytes), limit);
+        }
         Container::Zip => bundle.zip(bytes),
         Container::Tar => bundle.tar(bytes),
         Container::TarGzip => bundle.tar(flate2::read::MultiGzDecoder::new(bytes)),

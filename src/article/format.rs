@@ -58,7 +58,7 @@ impl Format {
 }
 
 /// The reason for a file whose extension is none of the formats read.
-pub const UNSUPPORTED: &str = "not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, .xml feeds, and .zip, .tar, .tar.gz or .gz bundles of them)";
+pub const UNSUPPORTED: &str = "not an article format newsidx reads (.txt, .md, .json, .jsonl, .html, .xml feeds, .warc web archives, and .zip, .tar, .tar.gz or .gz bundles of them)";
 
 #[cfg(test)]
 mod tests {

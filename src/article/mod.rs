@@ -35,6 +35,7 @@ mod parsed;
 mod problems;
 mod read;
 mod txt;
+mod warc;
 mod xml;
 
 #[cfg(test)]

@@ -147,7 +147,8 @@ mod tests {
 
     const EXTENSIONS: &[&str] = &[
         "txt", "md", "json", "jsonl", "ndjson", "html", "htm", "text", "markdown", "bin", "zip",
-        "tar", "tar.gz", "tgz", "jsonl.gz", "txt.gz", "bin.gz", "xml", "rss", "atom",
+        "tar", "tar.gz", "tgz", "jsonl.gz", "txt.gz", "bin.gz", "xml", "rss", "atom", "warc",
+        "warc.gz",
     ];
 
     fn check(path: &str, bytes: &[u8]) -> Result<(), TestCaseError> {

@@ -26,8 +26,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Index the articles in folders or files (recursively).
     ///
-    /// Reads .txt, .md, .json, .jsonl/.ndjson and .html/.htm files, RSS and Atom feeds
-    /// (.xml/.rss/.atom), and these inside .zip, .tar, .tar.gz/.tgz and .gz bundles (articles
+    /// Reads .txt, .md, .json, .jsonl/.ndjson and .html/.htm files, RSS and Atom feeds, NITF
+    /// and NewsML-G2 (.xml/.rss/.atom), web archives (.warc/.warc.gz), and these inside .zip, .tar, .tar.gz/.tgz and .gz bundles (articles
     /// named archive.zip!member); finds their persons,
     /// organizations and locations, and writes them into the index. Re-running on the same
     /// folder is incremental: unchanged files (same size and modification time, or same
