@@ -336,20 +336,41 @@ pub fn write_html(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     }
     writeln!(out, "</div>\n<h2>Top articles</h2>\n<ol class=\"hits\">")?;
     for hit in &r.hits {
-        let date = hit
-            .published
-            .map(|t| t.strftime("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| "no date".into());
-        writeln!(
-            out,
-            "<li><strong>{}</strong> <span class=\"meta\">{} · {}</span><br>{}</li>",
-            esc(hit.title.as_deref().unwrap_or("(untitled)")),
-            esc(&date),
-            esc(&hit.locator()),
-            marked(&hit.snippet, "<mark>", "</mark>", esc)
-        )?;
+        html_hit(out, hit)?;
     }
     writeln!(out, "</ol>\n</body>\n</html>")
+}
+
+/// A hit's date as a report shows it.
+fn hit_date(hit: &search::Hit) -> String {
+    hit.published
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "no date".into())
+}
+
+/// One hit of a report, an HTML list item: title, date, where, the snippet marked.
+fn html_hit(out: &mut dyn Write, hit: &search::Hit) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<li><strong>{}</strong> <span class=\"meta\">{} · {}</span><br>{}</li>",
+        esc(hit.title.as_deref().unwrap_or("(untitled)")),
+        esc(&hit_date(hit)),
+        esc(&hit.locator()),
+        marked(&hit.snippet, "<mark>", "</mark>", esc)
+    )
+}
+
+/// One hit of a report, a Markdown list item.
+fn md_hit(out: &mut dyn Write, hit: &search::Hit) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}. **{}** ({}, `{}`)  \n   {}\n",
+        hit.rank,
+        md_esc(hit.title.as_deref().unwrap_or("(untitled)")),
+        hit_date(hit),
+        hit.locator(),
+        marked(&hit.snippet, "**", "**", md_esc)
+    )
 }
 
 /// Escapes Markdown's inline markup characters.
@@ -418,19 +439,7 @@ pub fn write_markdown(out: &mut dyn Write, report: &Report) -> std::io::Result<(
     }
     writeln!(out, "\n## Top articles\n")?;
     for hit in &r.hits {
-        let date = hit
-            .published
-            .map(|t| t.strftime("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| "no date".into());
-        writeln!(
-            out,
-            "{}. **{}** ({}, `{}`)  \n   {}\n",
-            hit.rank,
-            md_esc(hit.title.as_deref().unwrap_or("(untitled)")),
-            date,
-            hit.locator(),
-            marked(&hit.snippet, "**", "**", md_esc)
-        )?;
+        md_hit(out, hit)?;
     }
     Ok(())
 }
@@ -507,18 +516,7 @@ pub fn write_batch_html(
         }
         writeln!(out, "<ol class=\"hits\">")?;
         for hit in &r.hits {
-            let date = hit
-                .published
-                .map(|t| t.strftime("%Y-%m-%d").to_string())
-                .unwrap_or_else(|| "no date".into());
-            writeln!(
-                out,
-                "<li><strong>{}</strong> <span class=\"meta\">{} · {}</span><br>{}</li>",
-                esc(hit.title.as_deref().unwrap_or("(untitled)")),
-                esc(&date),
-                esc(&hit.locator()),
-                marked(&hit.snippet, "<mark>", "</mark>", esc)
-            )?;
+            html_hit(out, hit)?;
         }
         writeln!(out, "</ol>")?;
     }
@@ -586,19 +584,7 @@ pub fn write_batch_markdown(
             count(r.total_hits as u64, "matching article", "matching articles")
         )?;
         for hit in &r.hits {
-            let date = hit
-                .published
-                .map(|t| t.strftime("%Y-%m-%d").to_string())
-                .unwrap_or_else(|| "no date".into());
-            writeln!(
-                out,
-                "{}. **{}** ({}, `{}`)  \n   {}\n",
-                hit.rank,
-                md_esc(hit.title.as_deref().unwrap_or("(untitled)")),
-                date,
-                hit.locator(),
-                marked(&hit.snippet, "**", "**", md_esc)
-            )?;
+            md_hit(out, hit)?;
         }
     }
     if !bad.is_empty() {
