@@ -65,6 +65,24 @@ impl Container {
     }
 }
 
+/// The pages of a web archive one at a time ([`super::read::stream_bytes`]); `None` for
+/// other files.
+pub(super) fn stream<'a>(
+    path: &'a Path,
+    bytes: &'a [u8],
+    limit: u64,
+) -> Option<Box<dyn Iterator<Item = crate::Result<super::Article>> + 'a>> {
+    match Container::of(path)? {
+        Container::Warc => Some(Box::new(super::warc::Pages::new(path, bytes, limit))),
+        Container::WarcGzip => Some(Box::new(super::warc::Pages::new(
+            path,
+            flate2::read::MultiGzDecoder::new(bytes),
+            limit,
+        ))),
+        _ => None,
+    }
+}
+
 /// The articles of the bundle `path` whose bytes are `bytes`; members over `limit` bytes
 /// uncompressed are skipped.
 pub(super) fn parse(

@@ -44,7 +44,10 @@ mod testing;
 pub use container::MAX_RATIO;
 pub use format::{Format, UNSUPPORTED};
 pub use parsed::{Article, FileArticles, GivenEntities};
-pub use read::{ReadOptions, parse_bytes, parse_bytes_with, read_bytes, read_file, readable};
+pub use read::{
+    ReadOptions, parse_bytes, parse_bytes_with, read_bytes, read_file, readable, stream_bytes,
+};
+pub use warc::NO_PAGE;
 
 /// The revision of what parsing makes an article's body (the text every offset points into):
 /// raise it whenever a format's body changes, so that indexes are re-extracted.

@@ -81,6 +81,18 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> crate::Result<FileArticles> {
     parse_bytes_with(path, bytes, &ReadOptions::default())
 }
 
+/// The articles of a file read as a stream, a web archive (`.warc`, `.warc.gz`), one at a
+/// time as they are asked for, each an article or a problem of the file; `None` for a file of
+/// another kind, whose articles [`parse_bytes_with`] gives at once. An indexer can so write a
+/// large archive in parts, holding one part of its pages at a time.
+pub fn stream_bytes<'a>(
+    path: &'a Path,
+    bytes: &'a [u8],
+    options: &ReadOptions,
+) -> Option<Box<dyn Iterator<Item = crate::Result<super::Article>> + 'a>> {
+    container::stream(path, bytes, options.max_file_bytes)
+}
+
 /// Whether newsidx reads the file at `path`: an article format, or a bundle of them.
 pub fn readable(path: &Path) -> bool {
     Format::of(path).is_some() || Container::of(path).is_some()

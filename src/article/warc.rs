@@ -20,140 +20,177 @@ use std::path::{Path, PathBuf};
 
 use super::context::Context;
 use super::problems::{parse_error, skip};
-use super::{FileArticles, Format, decode, html};
+use super::{Article, FileArticles, Format, decode, html};
 
 /// The articles of the WARC file `path` read from `stream` (already un-gzipped), blocks over
 /// `limit` bytes skipped.
 pub(super) fn parse(path: &Path, stream: impl Read, limit: u64) -> crate::Result<FileArticles> {
-    let mut reader = std::io::BufReader::new(stream);
     let mut out = FileArticles::default();
-    let problem = |out: &mut FileArticles, reason: String| {
-        out.problems.push(parse_error(path, None, reason));
-    };
-    let mut records = 0usize;
-    let mut resync = false;
-    let mut line = String::new();
-    loop {
-        line.clear();
-        match read_line(&mut reader, &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                problem(
-                    &mut out,
-                    format!("after record {records}: cannot be read: {e}"),
-                );
-                break;
-            }
-        }
-        let first = line.trim_end();
-        if first.is_empty() {
-            continue;
-        }
-        if !first.starts_with("WARC/1.") {
-            if !resync {
-                problem(
-                    &mut out,
-                    format!(
-                        "after record {records}: no WARC record where one should start (a Content-Length that lies?): skipping to the next"
-                    ),
-                );
-                resync = true;
-            }
-            continue;
-        }
-        resync = false;
-        records += 1;
-        let mut headers: Vec<(String, String)> = Vec::new();
-        loop {
-            line.clear();
-            match read_line(&mut reader, &mut line) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-            let l = line.trim_end();
-            if l.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = l.split_once(':') {
-                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-            }
-        }
-        let header = |name: &str| {
-            headers
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
-        let Some(length) = header("content-length").and_then(|v| v.parse::<u64>().ok()) else {
-            problem(
-                &mut out,
-                format!("record {records}: no Content-Length: stopped"),
-            );
-            break;
-        };
-        let wanted = header("warc-type") == Some("response")
-            && header("content-type").is_some_and(|t| t.contains("application/http"));
-        if !wanted || length > limit {
-            if wanted {
-                problem(
-                    &mut out,
-                    format!(
-                        "record {records}: {length} bytes, over the limit ({limit} bytes; --max-file-mb): skipped"
-                    ),
-                );
-            }
-            let skipped = std::io::copy(&mut (&mut reader).take(length), &mut std::io::sink());
-            if skipped.map_or(true, |n| n < length) {
-                problem(
-                    &mut out,
-                    format!(
-                        "record {records}: Content-Length {length} runs past the end of the file (truncated)"
-                    ),
-                );
-                break;
-            }
-            continue;
-        }
-        let mut block = Vec::new();
-        let read = (&mut reader).take(length).read_to_end(&mut block);
-        if read.is_err() || (block.len() as u64) < length {
-            problem(
-                &mut out,
-                format!(
-                    "record {records}: Content-Length {length} runs past the end of the file (truncated, {} bytes left)",
-                    block.len()
-                ),
-            );
-            break;
-        }
-        let uri = header("warc-target-uri")
-            .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_owned())
-            .unwrap_or_else(|| format!("record-{records}"));
-        let Some(page) = http_html(&block) else {
-            continue;
-        };
-        let virtual_path = PathBuf::from(format!("{}!{uri}", path.display()));
-        let parsed = decode::text(&page)
-            .map_err(|reason| skip(&virtual_path, reason))
-            .and_then(|text| html::parse(&Context::new(&virtual_path, Format::Html), &text));
-        match parsed {
-            Ok(file) => {
-                for mut article in file.articles {
-                    if article.url.is_none() {
-                        article.url = Some(uri.clone());
-                    }
-                    out.articles.push(article);
-                }
-                out.problems.extend(file.problems);
-            }
+    for item in Pages::new(path, stream, limit) {
+        match item {
+            Ok(article) => out.articles.push(article),
             Err(e) => out.problems.push(e),
         }
     }
     if out.articles.is_empty() && out.problems.is_empty() {
-        return Err(skip(path, "no HTML page of status 200 in the web archive"));
+        return Err(skip(path, NO_PAGE));
     }
     Ok(out)
+}
+
+/// The reason for a web archive without a page.
+pub const NO_PAGE: &str = "no HTML page of status 200 in the web archive";
+
+/// The pages of a WARC stream, read a record at a time as they are asked for: each an article,
+/// or a problem of the file (damage, a page that does not parse).
+pub(super) struct Pages<'p, R: Read> {
+    path: &'p Path,
+    reader: std::io::BufReader<R>,
+    limit: u64,
+    records: usize,
+    resync: bool,
+    done: bool,
+}
+
+impl<'p, R: Read> Pages<'p, R> {
+    pub(super) fn new(path: &'p Path, stream: R, limit: u64) -> Self {
+        Pages {
+            path,
+            reader: std::io::BufReader::new(stream),
+            limit,
+            records: 0,
+            resync: false,
+            done: false,
+        }
+    }
+
+    fn problem(&mut self, reason: String, stop: bool) -> Option<crate::Result<Article>> {
+        self.done |= stop;
+        Some(Err(parse_error(self.path, None, reason)))
+    }
+}
+
+impl<R: Read> Iterator for Pages<'_, R> {
+    type Item = crate::Result<Article>;
+
+    fn next(&mut self) -> Option<crate::Result<Article>> {
+        let mut line = String::new();
+        while !self.done {
+            line.clear();
+            match read_line(&mut self.reader, &mut line) {
+                Ok(0) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let records = self.records;
+                    return self
+                        .problem(format!("after record {records}: cannot be read: {e}"), true);
+                }
+            }
+            let first = line.trim_end();
+            if first.is_empty() {
+                continue;
+            }
+            if !first.starts_with("WARC/1.") {
+                if !self.resync {
+                    self.resync = true;
+                    let records = self.records;
+                    return self.problem(
+                        format!(
+                            "after record {records}: no WARC record where one should start (a Content-Length that lies?): skipping to the next"
+                        ),
+                        false,
+                    );
+                }
+                continue;
+            }
+            self.resync = false;
+            self.records += 1;
+            let records = self.records;
+            let mut headers: Vec<(String, String)> = Vec::new();
+            loop {
+                line.clear();
+                match read_line(&mut self.reader, &mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                let l = line.trim_end();
+                if l.is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = l.split_once(':') {
+                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+                }
+            }
+            let header = |name: &str| {
+                headers
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+            };
+            let Some(length) = header("content-length").and_then(|v| v.parse::<u64>().ok()) else {
+                return self.problem(
+                    format!("record {records}: no Content-Length: stopped"),
+                    true,
+                );
+            };
+            let wanted = header("warc-type") == Some("response")
+                && header("content-type").is_some_and(|t| t.contains("application/http"));
+            let limit = self.limit;
+            if !wanted || length > limit {
+                let skipped =
+                    std::io::copy(&mut (&mut self.reader).take(length), &mut std::io::sink());
+                if skipped.map_or(true, |n| n < length) {
+                    return self.problem(
+                        format!("record {records}: Content-Length {length} runs past the end of the file (truncated)"),
+                        true,
+                    );
+                }
+                if wanted {
+                    return self.problem(
+                        format!("record {records}: {length} bytes, over the limit ({limit} bytes; --max-file-mb): skipped"),
+                        false,
+                    );
+                }
+                continue;
+            }
+            let mut block = Vec::new();
+            let read = (&mut self.reader).take(length).read_to_end(&mut block);
+            if read.is_err() || (block.len() as u64) < length {
+                return self.problem(
+                    format!(
+                        "record {records}: Content-Length {length} runs past the end of the file (truncated, {} bytes left)",
+                        block.len()
+                    ),
+                    true,
+                );
+            }
+            let uri = header("warc-target-uri")
+                .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_owned())
+                .unwrap_or_else(|| format!("record-{records}"));
+            let Some(page) = http_html(&block) else {
+                continue;
+            };
+            let virtual_path = PathBuf::from(format!("{}!{uri}", self.path.display()));
+            let parsed = decode::text(&page)
+                .map_err(|reason| skip(&virtual_path, reason))
+                .and_then(|text| html::parse(&Context::new(&virtual_path, Format::Html), &text));
+            return Some(parsed.and_then(|file| {
+                let mut article = file
+                    .articles
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| skip(&virtual_path, "no article text in HTML"))?;
+                if article.url.is_none() {
+                    article.url = Some(uri);
+                }
+                Ok(article)
+            }));
+        }
+        None
+    }
 }
 
 /// A line, as bytes made text (a WARC header line is ASCII; anything else is lossy).

@@ -10,7 +10,7 @@ use std::sync::mpsc::SyncSender;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::plan::{FileState, Work, plan_file};
+use super::plan::{FileState, Part, Planned, Work, plan_file};
 use crate::article::{self, Article, ReadOptions};
 use crate::extract::{self, Entity, Mention, Recognizer};
 use crate::{Error, Result};
@@ -83,16 +83,95 @@ pub(super) fn analyze_all(
     keys: &[String],
     known: &HashMap<String, FileState>,
     reextract: bool,
-    read: &ReadOptions,
+    options: &super::IndexOptions,
     recognizer: &dyn Recognizer,
     tx: SyncSender<(PathBuf, Work)>,
 ) {
+    let (read, part_articles) = (&options.read, options.part_articles.max(1));
     // The receiver only hangs up after a write error; nothing is left to do then.
     let _ = files
         .par_iter()
         .zip(keys)
         .try_for_each_with(tx, |tx, (path, key)| {
-            let work = plan_file(path, key.clone(), known, reextract, read, recognizer);
-            tx.send((path.clone(), work)).map_err(|_| ())
+            let mut send = |work| tx.send((path.clone(), work)).map_err(|_| ());
+            match plan_file(path, key.clone(), known, reextract, read, recognizer) {
+                Planned::Work(work) => send(work),
+                Planned::Stream { key, state, bytes } => {
+                    let file = Streamed {
+                        path,
+                        key,
+                        state,
+                        bytes: &bytes,
+                    };
+                    stream_parts(file, read, recognizer, part_articles, &mut send)
+                }
+            }
         });
+}
+
+/// A changed file to read as a stream.
+struct Streamed<'a> {
+    path: &'a Path,
+    key: String,
+    state: FileState,
+    bytes: &'a [u8],
+}
+
+/// A file read as a stream (a web archive), analyzed and sent to the writer in parts of
+/// `part_articles` articles; a file that gives neither an article nor a problem is skipped
+/// whole, as a parsed one is.
+fn stream_parts(
+    file: Streamed<'_>,
+    read: &ReadOptions,
+    recognizer: &dyn Recognizer,
+    part_articles: usize,
+    send: &mut dyn FnMut(Work) -> std::result::Result<(), ()>,
+) -> std::result::Result<(), ()> {
+    let Streamed {
+        path,
+        key,
+        state,
+        bytes,
+    } = file;
+    let Some(mut items) = article::stream_bytes(path, bytes, read) else {
+        return Ok(());
+    };
+    let mut first = true;
+    loop {
+        let mut articles = Vec::new();
+        let mut problems = Vec::new();
+        let mut last = true;
+        for item in items.by_ref() {
+            match item {
+                Ok(a) => articles.push(a),
+                Err(e) => problems.push(e),
+            }
+            if articles.len() >= part_articles {
+                last = false;
+                break;
+            }
+        }
+        let result = if first && last && articles.is_empty() && problems.is_empty() {
+            Err(Error::SkipFile {
+                path: path.to_path_buf(),
+                line: None,
+                reason: article::NO_PAGE.into(),
+            })
+        } else {
+            Ok(analyze_articles(
+                article::FileArticles { articles, problems },
+                recognizer,
+            ))
+        };
+        send(Work::Index {
+            key: key.clone(),
+            state,
+            result,
+            part: Part { first, last },
+        })?;
+        if last {
+            return Ok(());
+        }
+        first = false;
+    }
 }

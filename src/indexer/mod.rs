@@ -51,6 +51,9 @@ pub struct IndexOptions {
     pub commit_every: usize,
     /// Start over: delete every article in the index first.
     pub rebuild: bool,
+    /// A web archive is analyzed and written this many pages at a time, so that memory does
+    /// not grow with its size.
+    pub part_articles: usize,
 }
 
 impl IndexOptions {
@@ -62,6 +65,7 @@ impl IndexOptions {
             writer_memory: 256 * 1024 * 1024,
             commit_every: 5_000,
             rebuild: false,
+            part_articles: 1_000,
         }
     }
 }
@@ -190,15 +194,16 @@ pub fn index_paths(
             groups: duplicates::Groups::new(None),
             last: 0,
             commit_every: options.commit_every,
+            first_indexed: HashMap::new(),
         };
     }
     let recognizer = extract::default_recognizer();
     let (tx, rx) = sync_channel::<(PathBuf, plan::Work)>(64);
     std::thread::scope(|scope| {
         let (files, keys, known) = (&files, &keys, &known);
-        let (read, recognizer) = (&options.read, recognizer.as_ref());
+        let recognizer = recognizer.as_ref();
         scope.spawn(move || {
-            analyze::analyze_all(files, keys, known, reextract, read, recognizer, tx);
+            analyze::analyze_all(files, keys, known, reextract, options, recognizer, tx);
         });
         writer::write_all(
             &mut writer,

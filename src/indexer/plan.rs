@@ -29,11 +29,41 @@ pub(super) struct FileState {
 pub(super) enum Work {
     /// Same size and time, or same bytes, as when it was indexed.
     Unchanged,
-    /// New or changed: its articles, to replace those of `key`.
+    /// New or changed: its articles, to replace those of `key` (a part of them, for a file
+    /// written in parts).
     Index {
         key: String,
         state: FileState,
         result: Result<(Vec<Analyzed>, Vec<Error>)>,
+        part: Part,
+    },
+}
+
+/// Which part of a file's articles a [`Work::Index`] holds: a large web archive is written in
+/// parts, so that one part of its pages is held at a time. The first part replaces the file's
+/// articles; the file counts as done (and a commit may follow) after the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Part {
+    pub(super) first: bool,
+    pub(super) last: bool,
+}
+
+impl Part {
+    /// The whole file at once.
+    pub(super) const WHOLE: Part = Part {
+        first: true,
+        last: true,
+    };
+}
+
+/// What [`plan_file`] found: work for the writer, or a file to read as a stream, in parts.
+pub(super) enum Planned {
+    Work(Work),
+    /// A changed file read as a stream ([`article::stream_bytes`]), with its bytes.
+    Stream {
+        key: String,
+        state: FileState,
+        bytes: Vec<u8>,
     },
 }
 
@@ -45,7 +75,7 @@ pub(super) fn plan_file(
     reextract: bool,
     read: &ReadOptions,
     recognizer: &dyn Recognizer,
-) -> Work {
+) -> Planned {
     let meta = std::fs::metadata(path).ok();
     let size = meta.as_ref().map_or(0, |m| m.len());
     let mtime = meta
@@ -59,14 +89,14 @@ pub(super) fn plan_file(
         && before.mtime == mtime
         && mtime != 0
     {
-        return Work::Unchanged;
+        return Planned::Work(Work::Unchanged);
     }
     // Touched but maybe not changed: the content hash decides. The bytes read for it are the
     // ones parsed, so a changed file is read once.
     let bytes = match article::read_bytes(path, read) {
         Ok(bytes) => bytes,
         Err(err) => {
-            return Work::Index {
+            return Planned::Work(Work::Index {
                 key,
                 state: FileState {
                     size,
@@ -74,20 +104,26 @@ pub(super) fn plan_file(
                     hash: 0,
                 },
                 result: Err(err),
-            };
+                part: Part::WHOLE,
+            });
         }
     };
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     if before.is_some_and(|before| before.hash == hash) {
-        return Work::Unchanged;
+        return Planned::Work(Work::Unchanged);
+    }
+    let state = FileState { size, mtime, hash };
+    if article::stream_bytes(path, &bytes, read).is_some() {
+        return Planned::Stream { key, state, bytes };
     }
     let result = article::parse_bytes_with(path, &bytes, read)
         .map(|file| analyze_articles(file, recognizer));
-    Work::Index {
+    Planned::Work(Work::Index {
         key,
-        state: FileState { size, mtime, hash },
+        state,
         result,
-    }
+        part: Part::WHOLE,
+    })
 }
 
 /// The files the index holds articles of, as they were when indexed.

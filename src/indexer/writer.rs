@@ -6,7 +6,7 @@
 //! article gets its duplicate group ([`super::duplicates`]) and the time it first entered the
 //! index (kept when its file is indexed again) as it is written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 
@@ -16,7 +16,7 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{IndexWriter, Searcher, TantivyError, Term};
 
 use super::duplicates::Groups;
-use super::plan::{FileState, Work};
+use super::plan::{FileState, Part, Work};
 use super::{Analyzed, IndexOptions, IndexSummary, Progress, Skipped, document};
 use crate::schema::{self, Fields, IndexStamp};
 use crate::{Error, Result};
@@ -62,14 +62,20 @@ pub(super) fn write_all(
 ) -> tantivy::Result<()> {
     let commit_every = context.commit_every;
     let mut since_commit = 0usize;
+    // Files written in parts and not finished: no commit while there is one, so that a commit
+    // (and so a run killed after it) never holds part of a file.
+    let mut open: HashSet<String> = HashSet::new();
     for (path, work) in rx {
-        summary.files += 1;
-        match work {
-            Work::Unchanged => summary.unchanged += 1,
+        let done = match work {
+            Work::Unchanged => {
+                summary.unchanged += 1;
+                true
+            }
             Work::Index {
                 key,
                 state,
                 result: Ok((articles, problems)),
+                part,
             } => {
                 for problem in problems {
                     let problem = Skipped::from(problem);
@@ -77,16 +83,26 @@ pub(super) fn write_all(
                     summary.skipped.push(problem);
                 }
                 let was_known = known.contains_key(&key);
-                if was_known {
-                    summary.updated += 1; // changed, or extracted by another model
-                } else {
-                    summary.added += 1;
+                if part.first {
+                    if was_known {
+                        summary.updated += 1; // changed, or extracted by another model
+                    } else {
+                        summary.added += 1;
+                    }
                 }
-                write_file(writer, fields, &key, state, &articles, context, was_known)?;
+                write_file(
+                    writer, fields, &key, state, &articles, context, was_known, part,
+                )?;
                 for analyzed in &articles {
                     count_entities(summary, analyzed);
                 }
                 summary.articles += articles.len() as u64;
+                if part.last {
+                    open.remove(&key);
+                } else {
+                    open.insert(key);
+                }
+                part.last
             }
             // A file that cannot be read now keeps the articles it had: nothing is lost.
             Work::Index {
@@ -95,11 +111,16 @@ pub(super) fn write_all(
                 let problem = Skipped::from(err);
                 progress.skipped(&problem);
                 summary.skipped.push(problem);
+                true
             }
+        };
+        if !done {
+            continue;
         }
+        summary.files += 1;
         progress.file_done(&path);
         since_commit += 1;
-        if since_commit >= commit_every {
+        if since_commit >= commit_every && open.is_empty() {
             since_commit = 0;
             commit(writer)?;
         }
@@ -141,6 +162,9 @@ pub(super) struct Context {
     pub(super) last: i64,
     /// Commit after this many files.
     pub(super) commit_every: usize,
+    /// For each file being written in parts, the first-indexed times of the articles it had,
+    /// by article id (kept from its first part to its last).
+    pub(super) first_indexed: HashMap<String, HashMap<String, i64>>,
 }
 
 impl Context {
@@ -152,6 +176,7 @@ impl Context {
             committed,
             last: 0,
             commit_every,
+            first_indexed: HashMap::new(),
         })
     }
 
@@ -164,7 +189,11 @@ impl Context {
     }
 
     /// When each committed article of the file `key` first entered the index, by article id.
-    fn first_indexed(&self, fields: &Fields, key: &str) -> tantivy::Result<HashMap<String, i64>> {
+    fn read_first_indexed(
+        &self,
+        fields: &Fields,
+        key: &str,
+    ) -> tantivy::Result<HashMap<String, i64>> {
         let Some(searcher) = &self.committed else {
             return Ok(HashMap::new());
         };
@@ -187,8 +216,10 @@ impl Context {
     }
 }
 
-/// Replaces the articles of the file `key` in the index with `articles`; an article of the
-/// same id as one the file had keeps the time it first entered the index.
+/// Replaces the articles of the file `key` in the index with `articles` (for a file written in
+/// parts, the first part replaces them and the others add to it); an article of the same id as
+/// one the file had keeps the time it first entered the index.
+#[allow(clippy::too_many_arguments)]
 fn write_file(
     writer: &IndexWriter,
     fields: &Fields,
@@ -197,13 +228,18 @@ fn write_file(
     articles: &[Analyzed],
     context: &mut Context,
     known: bool,
+    part: Part,
 ) -> tantivy::Result<()> {
-    let first_indexed = if known {
-        context.first_indexed(fields, key)?
-    } else {
-        HashMap::new()
-    };
-    writer.delete_term(Term::from_field_text(fields.file, key));
+    if part.first {
+        let had = if known {
+            context.read_first_indexed(fields, key)?
+        } else {
+            HashMap::new()
+        };
+        context.first_indexed.insert(key.to_owned(), had);
+        writer.delete_term(Term::from_field_text(fields.file, key));
+    }
+    let first_indexed = context.first_indexed.remove(key).unwrap_or_default();
     for analyzed in articles {
         let mut doc = document(fields, key, analyzed);
         doc.add_u64(fields.file_size, state.size);
@@ -223,6 +259,9 @@ fn write_file(
         };
         doc.add_i64(fields.indexed, at);
         writer.add_document(doc)?;
+    }
+    if !part.last {
+        context.first_indexed.insert(key.to_owned(), first_indexed);
     }
     Ok(())
 }

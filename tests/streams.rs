@@ -1,0 +1,67 @@
+//! Web archives are written in parts (`IndexOptions::part_articles` pages at a time): the
+//! index holds the same articles as when written whole, a changed archive replaces all its
+//! pages (not only its first part), and its pages keep the time they first entered.
+
+use std::path::Path;
+
+use newsidx::indexer::{IndexOptions, NoProgress, index_paths};
+use newsidx::search::{SearchRequest, search};
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+fn ids(index: &Path, request: SearchRequest) -> Vec<String> {
+    let mut ids: Vec<String> = search(index, &request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id.replace('\\', "/"))
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn an_archive_written_in_parts_is_the_archive_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/warc");
+    let warc = dir.path().join("warc");
+    copy(&from, &warc);
+    let all = || SearchRequest::builder().limit(100).build().unwrap();
+    let mut whole = IndexOptions::new(dir.path().join("whole"));
+    whole.part_articles = 1_000;
+    let mut parts = IndexOptions::new(dir.path().join("parts"));
+    parts.part_articles = 1;
+    let a = index_paths(std::slice::from_ref(&warc), &whole, &mut NoProgress).unwrap();
+    let b = index_paths(std::slice::from_ref(&warc), &parts, &mut NoProgress).unwrap();
+    assert_eq!(a.articles, 5);
+    assert_eq!(b.articles, 5);
+    assert_eq!((b.added, b.files), (3, 3), "each archive counted once");
+    assert_eq!(a.skipped.len(), b.skipped.len(), "{:?}", b.skipped);
+    assert_eq!(ids(&whole.index_path, all()), ids(&parts.index_path, all()));
+    let stamp = newsidx::search::SearchIndex::open(&parts.index_path)
+        .unwrap()
+        .as_of()
+        .unwrap()
+        .unwrap();
+    // the archive changes: all its pages are replaced, none duplicated, and the pages it had
+    // keep their first stamp
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let crawl = warc.join("lying.warc");
+    let mut bytes = std::fs::read(&crawl).unwrap();
+    bytes.extend_from_slice(b"\r\n\r\n");
+    std::fs::write(&crawl, bytes).unwrap();
+    let c = index_paths(std::slice::from_ref(&warc), &parts, &mut NoProgress).unwrap();
+    assert_eq!((c.updated, c.unchanged), (1, 2));
+    assert_eq!(ids(&parts.index_path, all()), ids(&whole.index_path, all()));
+    let since = SearchRequest::builder()
+        .new_since(stamp.to_string())
+        .build()
+        .unwrap();
+    assert_eq!(ids(&parts.index_path, since), Vec::<String>::new());
+}
