@@ -65,21 +65,29 @@ impl Container {
     }
 }
 
-/// The pages of a web archive one at a time ([`super::read::stream_bytes`]); `None` for
-/// other files.
+/// Whether the bundle at `path` is read as a stream: a web archive.
+pub(super) fn streams(path: &Path) -> bool {
+    matches!(
+        Container::of(path),
+        Some(Container::Warc | Container::WarcGzip)
+    )
+}
+
+/// The pages of the web archive `path` ([`streams`]) read from `file` one at a time
+/// ([`super::read::stream_file`]).
 pub(super) fn stream<'a>(
     path: &'a Path,
-    bytes: &'a [u8],
+    file: impl Read + 'a,
     limit: u64,
-) -> Option<Box<dyn Iterator<Item = crate::Result<super::Article>> + 'a>> {
-    match Container::of(path)? {
-        Container::Warc => Some(Box::new(super::warc::Pages::new(path, bytes, limit))),
-        Container::WarcGzip => Some(Box::new(super::warc::Pages::new(
+) -> Box<dyn Iterator<Item = crate::Result<super::Article>> + 'a> {
+    if Container::of(path) == Some(Container::WarcGzip) {
+        Box::new(super::warc::Pages::new(
             path,
-            flate2::read::MultiGzDecoder::new(bytes),
+            flate2::read::MultiGzDecoder::new(file),
             limit,
-        ))),
-        _ => None,
+        ))
+    } else {
+        Box::new(super::warc::Pages::new(path, file, limit))
     }
 }
 

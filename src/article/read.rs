@@ -81,16 +81,32 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> crate::Result<FileArticles> {
     parse_bytes_with(path, bytes, &ReadOptions::default())
 }
 
-/// The articles of a file read as a stream, a web archive (`.warc`, `.warc.gz`), one at a
-/// time as they are asked for, each an article or a problem of the file; `None` for a file of
-/// another kind, whose articles [`parse_bytes_with`] gives at once. An indexer can so write a
-/// large archive in parts, holding one part of its pages at a time.
-pub fn stream_bytes<'a>(
+/// Whether the file at `path` is read as a stream, a record at a time, from the file itself
+/// ([`stream_file`]): a web archive (`.warc`, `.warc.gz`).
+pub fn streams(path: &Path) -> bool {
+    container::streams(path)
+}
+
+/// The articles of a web archive ([`streams`]), read from the file a record at a time as they
+/// are asked for, each an article or a problem of the file: an indexer can so write a large
+/// archive in parts, holding one part of its pages and one record of the file at a time. The
+/// file's size is not limited (a block over `options.max_file_bytes` is skipped). `None` for
+/// a file of another kind, whose articles [`read_file`] gives at once.
+pub fn stream_file<'a>(
     path: &'a Path,
-    bytes: &'a [u8],
     options: &ReadOptions,
-) -> Option<Box<dyn Iterator<Item = crate::Result<super::Article>> + 'a>> {
-    container::stream(path, bytes, options.max_file_bytes)
+) -> Option<crate::Result<Box<dyn Iterator<Item = crate::Result<super::Article>> + 'a>>> {
+    if !streams(path) {
+        return None;
+    }
+    Some(
+        File::open(path)
+            .map_err(|source| Error::ReadFile {
+                path: path.to_path_buf(),
+                source,
+            })
+            .map(|file| container::stream(path, file, options.max_file_bytes)),
+    )
 }
 
 /// Whether newsidx reads the file at `path`: an article format, or a bundle of them.

@@ -96,13 +96,8 @@ pub(super) fn analyze_all(
             let mut send = |work| tx.send((path.clone(), work)).map_err(|_| ());
             match plan_file(path, key.clone(), known, reextract, read, recognizer) {
                 Planned::Work(work) => send(work),
-                Planned::Stream { key, state, bytes } => {
-                    let file = Streamed {
-                        path,
-                        key,
-                        state,
-                        bytes: &bytes,
-                    };
+                Planned::Stream { key, state } => {
+                    let file = Streamed { path, key, state };
                     stream_parts(file, read, recognizer, part_articles, &mut send)
                 }
             }
@@ -114,7 +109,6 @@ struct Streamed<'a> {
     path: &'a Path,
     key: String,
     state: FileState,
-    bytes: &'a [u8],
 }
 
 /// A file read as a stream (a web archive), analyzed and sent to the writer in parts of
@@ -127,14 +121,18 @@ fn stream_parts(
     part_articles: usize,
     send: &mut dyn FnMut(Work) -> std::result::Result<(), ()>,
 ) -> std::result::Result<(), ()> {
-    let Streamed {
-        path,
-        key,
-        state,
-        bytes,
-    } = file;
-    let Some(mut items) = article::stream_bytes(path, bytes, read) else {
-        return Ok(());
+    let Streamed { path, key, state } = file;
+    let mut items = match article::stream_file(path, read) {
+        Some(Ok(items)) => items,
+        Some(Err(err)) => {
+            return send(Work::Index {
+                key,
+                state,
+                result: Err(err),
+                part: Part::WHOLE,
+            });
+        }
+        None => return Ok(()),
     };
     let mut first = true;
     loop {

@@ -59,11 +59,10 @@ impl Part {
 /// What [`plan_file`] found: work for the writer, or a file to read as a stream, in parts.
 pub(super) enum Planned {
     Work(Work),
-    /// A changed file read as a stream ([`article::stream_bytes`]), with its bytes.
+    /// A changed file read as a stream ([`article::stream_file`]), from the file.
     Stream {
         key: String,
         state: FileState,
-        bytes: Vec<u8>,
     },
 }
 
@@ -91,6 +90,26 @@ pub(super) fn plan_file(
     {
         return Planned::Work(Work::Unchanged);
     }
+    // A web archive is hashed as it is read, and read again a record at a time when it
+    // changed: it is never held whole, whatever its size.
+    if article::streams(path) {
+        let state = |hash| FileState { size, mtime, hash };
+        return match stream_hash(path) {
+            Err(err) => Planned::Work(Work::Index {
+                key,
+                state: state(0),
+                result: Err(err),
+                part: Part::WHOLE,
+            }),
+            Ok(hash) if before.is_some_and(|before| before.hash == hash) => {
+                Planned::Work(Work::Unchanged)
+            }
+            Ok(hash) => Planned::Stream {
+                key,
+                state: state(hash),
+            },
+        };
+    }
     // Touched but maybe not changed: the content hash decides. The bytes read for it are the
     // ones parsed, so a changed file is read once.
     let bytes = match article::read_bytes(path, read) {
@@ -113,9 +132,6 @@ pub(super) fn plan_file(
         return Planned::Work(Work::Unchanged);
     }
     let state = FileState { size, mtime, hash };
-    if article::stream_bytes(path, &bytes, read).is_some() {
-        return Planned::Stream { key, state, bytes };
-    }
     let result = article::parse_bytes_with(path, &bytes, read)
         .map(|file| analyze_articles(file, recognizer));
     Planned::Work(Work::Index {
@@ -124,6 +140,25 @@ pub(super) fn plan_file(
         result,
         part: Part::WHOLE,
     })
+}
+
+/// The xxh3 of a file's bytes, read a block at a time (the same as of the bytes whole).
+fn stream_hash(path: &Path) -> Result<u64> {
+    use std::io::Read;
+    let read_error = |source| Error::ReadFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf).map_err(read_error)?;
+        if n == 0 {
+            return Ok(hasher.digest());
+        }
+        hasher.update(&buf[..n]);
+    }
 }
 
 /// The files the index holds articles of, as they were when indexed.
@@ -191,4 +226,21 @@ pub(super) fn gone_files<'a>(
             below_a_root && !walked.contains(key) && !unknown
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_streamed_hash_is_the_hash_of_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.warc");
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(
+            stream_hash(&path).unwrap(),
+            xxhash_rust::xxh3::xxh3_64(&bytes)
+        );
+    }
 }

@@ -48,7 +48,9 @@ pub(crate) enum Command {
             env = "NEWSIDX_INDEX"
         )]
         index: PathBuf,
-        /// Skip files larger than this many megabytes.
+        /// Skip files larger than this many megabytes (and bundle members as large
+        /// uncompressed; a web archive, read a record at a time, may be larger: its records are
+        /// held to this size).
         #[arg(long, value_name = "MB", default_value_t = 64)]
         max_file_mb: u64,
         /// No progress bar and no summary (errors are still printed).
