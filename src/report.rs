@@ -341,20 +341,13 @@ pub fn write_html(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     writeln!(out, "</ol>\n</body>\n</html>")
 }
 
-/// A hit's date as a report shows it.
-fn hit_date(hit: &search::Hit) -> String {
-    hit.published
-        .map(|t| t.strftime("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "no date".into())
-}
-
 /// One hit of a report, an HTML list item: title, date, where, the snippet marked.
 fn html_hit(out: &mut dyn Write, hit: &search::Hit) -> std::io::Result<()> {
     writeln!(
         out,
         "<li><strong>{}</strong> <span class=\"meta\">{} · {}</span><br>{}</li>",
         esc(hit.title.as_deref().unwrap_or("(untitled)")),
-        esc(&hit_date(hit)),
+        esc(&crate::output::day(hit.published)),
         esc(&hit.locator()),
         marked(&hit.snippet, "<mark>", "</mark>", esc)
     )
@@ -367,7 +360,7 @@ fn md_hit(out: &mut dyn Write, hit: &search::Hit) -> std::io::Result<()> {
         "{}. **{}** ({}, `{}`)  \n   {}\n",
         hit.rank,
         md_esc(hit.title.as_deref().unwrap_or("(untitled)")),
-        hit_date(hit),
+        crate::output::day(hit.published),
         hit.locator(),
         marked(&hit.snippet, "**", "**", md_esc)
     )

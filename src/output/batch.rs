@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Colors, DIM, Format, LABEL, SCHEMA_VERSION, TITLE, count, csv_error, paint};
+use super::{Colors, DIM, Format, LABEL, SCHEMA_VERSION, TITLE, count, csv_error, day, paint};
 use crate::batch::{BadRow, RowResult};
 use crate::search::SearchRequest;
 
@@ -162,10 +162,7 @@ fn write_text(
             paint(LABEL, &what, colors)
         )?;
         if let Some(hit) = r.hits.first() {
-            let date = hit
-                .published
-                .map(|t| t.strftime("%Y-%m-%d").to_string())
-                .unwrap_or_else(|| "no date".to_string());
+            let date = day(hit.published);
             writeln!(
                 out,
                 "{:>4}  {:>width$}  top: {}  {}",

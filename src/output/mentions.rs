@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Colors, DIM, Format, MATCH, SCHEMA_VERSION, count, csv_error, kind_label, paint};
+use super::{Colors, DIM, Format, MATCH, SCHEMA_VERSION, count, csv_error, day, kind_label, paint};
 use crate::mentions::{Mention, Mentions};
 use crate::search::SearchRequest;
 
@@ -108,10 +108,7 @@ pub fn write_mentions(
 }
 
 fn write_text(out: &mut dyn Write, m: &Mention, colors: Colors) -> std::io::Result<()> {
-    let date = m
-        .published
-        .map(|t| t.strftime("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "no date".to_string());
+    let date = day(m.published);
     let [a, b] = m.highlight;
     writeln!(
         out,

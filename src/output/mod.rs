@@ -71,6 +71,13 @@ fn paint(style: Style, text: &str, colors: Colors) -> String {
     }
 }
 
+/// A publication date as text output and reports show it: `2020-01-06`, or `no date`.
+pub(crate) fn day(published: Option<jiff::Timestamp>) -> String {
+    published
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "no date".to_string())
+}
+
 /// An entity type as text and CSV show it: `person`, `org`, `location`, `date`.
 fn kind_label(kind: crate::extract::EntityKind) -> &'static str {
     match kind {

@@ -6,7 +6,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Colors, DIM, Format, LABEL, MATCH, SCHEMA_VERSION, TITLE, count, csv_error, paint};
+use super::{
+    Colors, DIM, Format, LABEL, MATCH, SCHEMA_VERSION, TITLE, count, csv_error, day, paint,
+};
 use crate::search::{Hit, Hits, SearchRequest, SearchResults};
 
 /// Writes search results in `format`.
@@ -161,10 +163,7 @@ fn write_text(out: &mut dyn Write, results: &SearchResults, colors: Colors) -> s
 
 fn write_text_hit(out: &mut dyn Write, hit: &Hit, colors: Colors) -> std::io::Result<()> {
     let title = hit.title.as_deref().unwrap_or("(untitled)");
-    let date = hit
-        .published
-        .map(|t| t.strftime("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "no date".to_string());
+    let date = day(hit.published);
     writeln!(
         out,
         "{:>3}. {}  {}",
