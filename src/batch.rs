@@ -145,6 +145,14 @@ pub struct RowResult {
 
 /// Reads the list at `path` ([module docs](self)).
 pub fn read_batch(path: &Path, options: &BatchOptions) -> Result<BatchInput> {
+    // the lists every row shares, checked once: a bad line is an error of the run, not of
+    // each row
+    if let Some(p) = &options.aliases {
+        crate::search::UserNames::default().read_aliases(p)?;
+    }
+    if let Some(p) = &options.hide {
+        crate::search::UserNames::default().read_hide(p)?;
+    }
     let bytes = std::fs::read(path).map_err(|source| Error::ReadFile {
         path: path.to_path_buf(),
         source,
@@ -188,7 +196,16 @@ pub fn read_batch(path: &Path, options: &BatchOptions) -> Result<BatchInput> {
     }
 }
 
-/// A builder with the options every row shares.
+/// A row's request: built (and so checked), then given the aliases file and hide list every
+/// row shares, which [`read_batch`] read and checked once rather than once a row.
+fn finish(b: SearchRequestBuilder, options: &BatchOptions) -> Result<SearchRequest> {
+    let mut request = b.build()?;
+    request.aliases = options.aliases.clone();
+    request.hide = options.hide.clone();
+    Ok(request)
+}
+
+/// A builder with the options every row shares (but the user's lists: [`finish`]).
 fn builder(options: &BatchOptions) -> SearchRequestBuilder {
     let mut b = SearchRequest::builder()
         .limit(options.limit)
@@ -196,12 +213,6 @@ fn builder(options: &BatchOptions) -> SearchRequestBuilder {
         .collapse(options.collapse)
         .exact_name(options.exact_name)
         .now(options.now);
-    if let Some(p) = &options.aliases {
-        b = b.aliases(p.clone());
-    }
-    if let Some(p) = &options.hide {
-        b = b.hide(p.clone());
-    }
     if let Some(since) = &options.new_since {
         b = b.new_since(since.clone());
     }
@@ -224,7 +235,7 @@ fn read_plain(text: &str, kind: As, options: &BatchOptions) -> BatchInput {
             As::Query => b.text(value),
         };
         let line = i as u64 + 1;
-        match b.build() {
+        match finish(b, options) {
             Ok(request) => input.rows.push(BatchRow {
                 row,
                 line,
@@ -344,7 +355,7 @@ fn read_table(
                 .push(bad("empty row: give a query, a name or a date range".into()));
             continue;
         }
-        match b.build() {
+        match finish(b, options) {
             Ok(request) => input.rows.push(BatchRow {
                 row,
                 line,

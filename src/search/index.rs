@@ -42,11 +42,16 @@ pub struct SearchResults {
     pub other_names: Vec<FilterNames>,
 }
 
+/// The aliases file and hide list paths a request names, and the lists read from them.
+type UserNamesCache = Option<((Option<PathBuf>, Option<PathBuf>), super::UserNames)>;
+
 /// An open index and its searcher.
 pub(crate) struct Opened {
     pub(crate) fields: Fields,
     pub(crate) searcher: tantivy::Searcher,
     path: PathBuf,
+    /// The user's lists as last read, so that many requests (a batch) read them once.
+    user_names: std::sync::Mutex<UserNamesCache>,
 }
 
 impl Opened {
@@ -60,16 +65,26 @@ impl Opened {
             fields,
             searcher: reader.searcher(),
             path: index_path.to_path_buf(),
+            user_names: std::sync::Mutex::new(None),
         })
     }
 
-    /// The user's aliases and hidden names for `request` (see [`super::user_names`]).
+    /// The user's aliases and hidden names for `request` (see [`super::user_names`]), read
+    /// once for all the requests to this open index that name the same files.
     pub(crate) fn user_names(&self, request: &SearchRequest) -> Result<super::UserNames> {
-        super::UserNames::load(
-            &self.path,
-            request.aliases.as_deref(),
-            request.hide.as_deref(),
-        )
+        let key = (request.aliases.clone(), request.hide.clone());
+        let mut cache = self
+            .user_names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((cached, names)) = cache.as_ref()
+            && *cached == key
+        {
+            return Ok(names.clone());
+        }
+        let names = super::UserNames::load(&self.path, key.0.as_deref(), key.1.as_deref())?;
+        *cache = Some((key, names.clone()));
+        Ok(names)
     }
 
     pub(crate) fn err(&self, source: tantivy::TantivyError) -> Error {
@@ -130,7 +145,7 @@ pub fn search(index_path: &Path, request: &SearchRequest) -> Result<SearchResult
 
 /// An index opened for searching: many requests run against it without opening the index (and
 /// mapping its files) each time, as a long-running program would. It sees the index as it was
-/// when opened.
+/// when opened, and the aliases file and hide list as it first read them.
 ///
 /// ```no_run
 /// use newsidx::search::{SearchIndex, SearchRequest};
