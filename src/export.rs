@@ -143,6 +143,7 @@ struct Names<'a> {
     published_source: &'a str,
     source: &'a str,
     url: &'a str,
+    crawled: &'a str,
     authors: &'a str,
     body: &'a str,
     mentioned: &'a str,
@@ -164,6 +165,7 @@ impl<'a> Names<'a> {
             published_source: name(fields.published_source),
             source: name(fields.source),
             url: name(fields.url),
+            crawled: name(fields.crawled),
             authors: name(fields.authors),
             body: name(fields.body),
             mentioned: name(fields.mentioned),
@@ -206,6 +208,7 @@ struct ExportedArticle {
     published_source: Option<String>,
     source: Option<String>,
     url: Option<String>,
+    crawled: Option<Timestamp>,
     authors: Vec<String>,
     body: String,
     mentioned: Vec<Timestamp>,
@@ -238,6 +241,10 @@ impl ExportedArticle {
             published_source: text(fields.published_source),
             source: text(fields.source),
             url: text(fields.url),
+            crawled: doc
+                .get_first(fields.crawled)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| Timestamp::from_second(d.into_timestamp_secs()).ok()),
             authors: doc
                 .get_all(fields.authors)
                 .filter_map(|v| v.as_str().map(str::to_string))
@@ -281,7 +288,7 @@ struct Record<'a> {
 impl Serialize for Record<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         let (n, a) = (self.names, self.article);
-        let mut map = serializer.serialize_map(Some(16))?;
+        let mut map = serializer.serialize_map(Some(17))?;
         map.serialize_entry("schema_version", &crate::output::SCHEMA_VERSION)?;
         map.serialize_entry(n.id, &a.id)?;
         map.serialize_entry(n.path, &a.path)?;
@@ -290,6 +297,7 @@ impl Serialize for Record<'_> {
         map.serialize_entry(n.published_source, &a.published_source)?;
         map.serialize_entry(n.source, &a.source)?;
         map.serialize_entry(n.url, &a.url)?;
+        map.serialize_entry(n.crawled, &a.crawled)?;
         map.serialize_entry(n.authors, &a.authors)?;
         map.serialize_entry(n.body, &a.body)?;
         map.serialize_entry(n.mentioned, &a.mentioned)?;
@@ -370,8 +378,9 @@ mod tests {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(keys.len(), 16, "{text}");
+        assert_eq!(keys.len(), 17, "{text}");
         let r = &records[0];
+        assert_eq!(r["crawled"], serde_json::Value::Null);
         assert_eq!(r["published"], "2020-01-06T00:00:00Z");
         assert_eq!(r["title"], serde_json::Value::Null);
         assert_eq!(
@@ -399,6 +408,7 @@ mod tests {
         };
         let at = |key: &str| written.find(&format!("\"{key}\":")).unwrap();
         assert!(at("schema_version") < at("id"));
+        assert!(at("url") < at("crawled") && at("crawled") < at("authors"));
         assert!(at("id") < at("body") && at("body") < at("mentioned"));
         assert!(at("location") < at("entities") && at("entities") < at("mentions"));
     }

@@ -11,6 +11,7 @@
 //! | `published` | date, indexed, fast, stored | publication date (seconds, UTC) |
 //! | `mentioned` | date, indexed, fast, multi-valued | the start of each date period the body mentions |
 //! | `published_source`, `source`, `url`, `authors` | stored | metadata |
+//! | `crawled` | date, stored | when a web crawler fetched the page (WARC records only) |
 //! | `person`, `organization`, `location` | text, positions | one value per mention (term frequency = salience), the words of the name after `normalize_name` (as a filter has them), not stemmed |
 //! | `person_exact`, … | raw string, fast | one normalized name per entity, for filters and counts |
 //! | `person_name`, … | fast only | display names, one value per mention, for entity counts |
@@ -37,7 +38,8 @@ use crate::extract::EntityKind;
 /// 2: the `short_names` field.
 /// 3: the `minhash_*`, `dup_group` and `indexed` fields (wire duplicates, watch
 ///    lists re-run with `--new-since`).
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: the `crawled` field (the fetch date of a web archive's page).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Name of the source-file key field.
 pub const FILE: &str = "file";
@@ -106,6 +108,8 @@ pub struct Fields {
     pub source: Field,
     /// URL.
     pub url: Field,
+    /// When a web crawler fetched the page.
+    pub crawled: Field,
     /// Authors, one value each.
     pub authors: Field,
     /// Person names, one value per mention.
@@ -187,6 +191,12 @@ impl Fields {
         let published_source = b.add_text_field("published_source", STORED);
         let source = b.add_text_field("source", STORED);
         let url = b.add_text_field("url", STORED);
+        let crawled = b.add_date_field(
+            "crawled",
+            DateOptions::default()
+                .set_stored()
+                .set_precision(DateTimePrecision::Seconds),
+        );
         let authors = b.add_text_field("authors", STORED);
         let person = b.add_text_field("person", names.clone());
         let organization = b.add_text_field("organization", names.clone());
@@ -218,6 +228,7 @@ impl Fields {
             published_source,
             source,
             url,
+            crawled,
             authors,
             person,
             organization,

@@ -978,7 +978,7 @@ fn stats_describes_the_index() {
     assert_eq!(stats["last_published"], "2020-01-08T00:00:00Z");
     assert!(stats["distinct_entities"]["PERSON"].as_u64().unwrap() >= 10);
     assert!(stats["size_bytes"].as_u64().unwrap() > 1000);
-    assert_eq!(stats["schema_version"], 3);
+    assert_eq!(stats["schema_version"], 4);
     let out = env.run(&["stats"]);
     assert!(
         stdout(&out).contains("with a date      8 (1987-02-26 to 2020-01-08)"),
@@ -1399,6 +1399,7 @@ fn export_writes_every_article_as_one_json_line() {
         "published_source",
         "source",
         "url",
+        "crawled",
         "authors",
         "body",
         "mentioned",
@@ -3964,6 +3965,16 @@ fn web_archives_index_their_pages() {
         "the page's own date"
     );
     assert_eq!(pages[1]["url"], "https://gazette.example.org/eu-lamb");
+    assert_eq!(
+        pages[0]["crawled"], "2020-01-09T12:00:00Z",
+        "the record's WARC-Date, kept apart from the publication date"
+    );
+    let out = env.run(&["export", "--index", "w-index", "--person", "trump"]);
+    let crawled: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["crawled"].clone())
+        .collect();
+    assert_eq!(crawled, vec![Value::from("2020-01-09T12:00:00Z"); 3]);
     let hits = env.run(&[
         "search", "--index", "w-index", "--person", "trump", "--format", "json",
     ]);

@@ -88,6 +88,7 @@ fn analyzed(n: usize, names: &[(EntityKind, String, bool)]) -> Analyzed {
             source: None,
             authors: Vec::new(),
             url: None,
+            crawled: None,
             given,
         },
         mentions,

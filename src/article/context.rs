@@ -77,6 +77,7 @@ impl<'a> Context<'a> {
             source,
             authors: meta.authors,
             url: meta.url,
+            crawled: None,
             given: meta.given,
         }
     }

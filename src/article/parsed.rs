@@ -53,6 +53,9 @@ pub struct Article {
     pub authors: Vec<String>,
     /// The article's URL.
     pub url: Option<String>,
+    /// When a web crawler fetched the page (a WARC record's `WARC-Date`); `None` for every
+    /// other format. Never used as the publication date.
+    pub crawled: Option<Timestamp>,
     /// Entities the record already names.
     pub given: GivenEntities,
 }

@@ -170,6 +170,8 @@ impl<R: Read> Iterator for Pages<'_, R> {
             let uri = header("warc-target-uri")
                 .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_owned())
                 .unwrap_or_else(|| format!("record-{records}"));
+            // WARC 1.1 §5.4: a W3C date-time in UTC, to the second or finer.
+            let crawled = header("warc-date").and_then(|d| d.parse::<jiff::Timestamp>().ok());
             let Some(page) = http_html(&block) else {
                 continue;
             };
@@ -186,6 +188,7 @@ impl<R: Read> Iterator for Pages<'_, R> {
                 if article.url.is_none() {
                     article.url = Some(uri);
                 }
+                article.crawled = crawled;
                 Ok(article)
             }));
         }
@@ -284,7 +287,7 @@ mod tests {
 
     fn record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
         let mut r = format!(
-            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
+            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2026-03-04T05:06:07Z\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
             block.len()
         )
         .into_bytes();
@@ -319,6 +322,12 @@ mod tests {
         assert_eq!(file.articles.len(), 1);
         assert_eq!(file.articles[0].id, "c.warc!https://e.org/a");
         assert_eq!(file.articles[0].url.as_deref(), Some("https://e.org/a"));
+        // The crawl date is kept as `crawled`, never taken for the publication date.
+        assert_eq!(
+            file.articles[0].crawled,
+            Some("2026-03-04T05:06:07Z".parse().unwrap())
+        );
+        assert_eq!(file.articles[0].published, None);
         assert!(file.problems.is_empty(), "{:?}", file.problems);
     }
 

@@ -57,6 +57,12 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
     if let Some(url) = &article.url {
         doc.add_text(fields.url, url);
     }
+    if let Some(crawled) = article.crawled {
+        doc.add_date(
+            fields.crawled,
+            DateTime::from_timestamp_secs(crawled.as_second()),
+        );
+    }
     for author in &article.authors {
         doc.add_text(fields.authors, author);
     }

@@ -29,6 +29,8 @@ pub struct ExtractedArticle<'a> {
     pub authors: &'a [String],
     /// URL.
     pub url: Option<&'a str>,
+    /// When a web crawler fetched the page (web archives only).
+    pub crawled: Option<jiff::Timestamp>,
     /// The body text the offsets point into.
     pub body: &'a str,
     /// Mentions in the body, in text order.
@@ -50,6 +52,7 @@ impl<'a> From<&'a Analyzed> for ExtractedArticle<'a> {
             source: article.source.as_deref(),
             authors: &article.authors,
             url: article.url.as_deref(),
+            crawled: article.crawled,
             body: &article.body,
             entities: &a.mentions,
             summary: &a.entities,
