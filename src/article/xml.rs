@@ -125,7 +125,16 @@ pub(super) fn read(text: &str) -> Document {
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
-    let line_at = |pos: u64| text[..(pos as usize).min(text.len())].matches('\n').count() + 1;
+    // Counted in bytes: a position quick-xml gives can fall inside a character (a BOM it
+    // skipped, a bad byte sequence).
+    let line_at = |pos: u64| {
+        let end = (pos as usize).min(text.len());
+        text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    };
     let damage = loop {
         let event = match reader.read_event() {
             Ok(e) => e,
@@ -334,7 +343,7 @@ pub(super) fn parse(ctx: &Context<'_>, text: &str) -> crate::Result<FileArticles
 /// `20200106`), or of any form metadata dates take.
 fn norm_date(norm: &str) -> Option<jiff::Timestamp> {
     let norm = norm.trim();
-    let digits = |s: &str| s.len() >= 8 && s[..8].bytes().all(|b| b.is_ascii_digit());
+    let digits = |s: &str| s.len() >= 8 && s.as_bytes()[..8].iter().all(u8::is_ascii_digit);
     if !digits(norm) || norm.contains('-') && norm.find('-') == Some(4) {
         return dates::parse_metadata_date(norm);
     }
@@ -347,10 +356,19 @@ fn norm_date(norm: &str) -> Option<jiff::Timestamp> {
         }
         let seconds = if clock.len() >= 6 { &clock[4..6] } else { "00" };
         iso.push_str(&format!("T{}:{}:{seconds}", &clock[..2], &clock[2..4]));
-        let zone = match zone {
-            "" | "Z" => "Z".to_owned(),
-            z if z.len() == 5 => format!("{}:{}", &z[..3], &z[3..]),
-            z => z.to_owned(),
+        // `Z`, or a sign and four digits (`+0100`) or `hh:mm`; anything else is no date.
+        let zone = match zone.as_bytes() {
+            b"" | b"Z" => "Z".to_owned(),
+            [sign @ (b'+' | b'-'), h1, h2, m1, m2]
+                if [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit()) =>
+            {
+                let d = |b: &u8| char::from(*b);
+                format!("{}{}{}:{}{}", d(sign), d(h1), d(h2), d(m1), d(m2))
+            }
+            [b'+' | b'-', a, b, b':', c, d] if [a, b, c, d].iter().all(|b| b.is_ascii_digit()) => {
+                zone.to_owned()
+            }
+            _ => return None,
         };
         iso.push_str(&zone);
     }
@@ -620,6 +638,14 @@ mod tests {
         }
     }
 
+    /// Found by the `feeds` fuzz target: quick-xml put an error inside the byte-order mark.
+    #[test]
+    fn an_error_inside_a_character_is_placed_on_its_line() {
+        let doc = read("\u{feff}]&\u{fffd}\u{fffd}\u{feff}U&\u{fffd}\u{5207} \u{3f3a}");
+        assert!(doc.root.is_none());
+        assert_eq!(doc.damage.map(|(line, _)| line), Some(1));
+    }
+
     #[test]
     fn nitf_norm_dates() {
         let day = |s: &str| norm_date(s).map(|t| t.to_string());
@@ -632,6 +658,13 @@ mod tests {
             Some("2020-01-06T03:15:00Z")
         );
         assert_eq!(day("20200106").as_deref(), Some("2020-01-06T00:00:00Z"));
+        // Found by the `feeds` fuzz target: characters of several bytes where digits go.
+        assert_eq!(day("2020010—'—"), None);
+        assert_eq!(day("20200106T0315+1—"), None);
+        assert_eq!(
+            day("20200106T0315+01:00").as_deref(),
+            Some("2020-01-06T02:15:00Z")
+        );
         assert_eq!(day("2020-01-06").as_deref(), Some("2020-01-06T00:00:00Z"));
         assert_eq!(day("2020010"), None);
         assert_eq!(day("20200106Tab"), None);
