@@ -3984,3 +3984,81 @@ fn web_archives_index_their_pages() {
         "the page in each of the three archives"
     );
 }
+
+/// A tantivy date counts nanoseconds in an `i64` (1677 to 2262): a date outside wrapped to
+/// another (`October 12, 1492` exported as 2077). Outside 1678–2261 a mentioned date stays a
+/// DATE mention but is not indexed, a publication date is none, and a search bound is refused.
+#[test]
+fn dates_outside_what_the_index_holds_are_never_stored_as_other_dates() {
+    let env = TestEnv::new();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/far-dates");
+    copy_dir(&from, &env.path("far"));
+    let out = env.run(&["extract", "far/columbus.txt"]);
+    let article: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dates: Vec<&str> = article["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "DATE")
+        .map(|e| e["canonical"].as_str().unwrap())
+        .collect();
+    assert!(
+        dates.contains(&"1492-10-12") && dates.contains(&"2999-01-01"),
+        "{dates:?}"
+    );
+    let out = env.run(&["extract", "far/ledger.md"]);
+    let ledger: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        ledger["published"],
+        Value::Null,
+        "1492 is no publication date here"
+    );
+
+    let out = env.run(&["index", "far", "--index", "far-index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.run(&["export", "--index", "far-index"]);
+    let records: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    for r in &records {
+        for d in r["mentioned"].as_array().unwrap() {
+            let year: i32 = d.as_str().unwrap()[..4].parse().unwrap();
+            assert!((1678..=2261).contains(&year), "{}: {d}", r["id"]);
+        }
+    }
+    let columbus = records
+        .iter()
+        .find(|r| r["title"] == "Columbus Day parades")
+        .unwrap();
+    assert_eq!(
+        columbus["mentioned"],
+        serde_json::json!(["2020-01-01T00:00:00Z", "2020-10-12T00:00:00Z"])
+    );
+    for (flag, value) in [
+        ("--mentioned-from", "1492"),
+        ("--mentioned-to", "2999-01-01"),
+        ("--from", "1677"),
+        ("--to", "2262"),
+    ] {
+        env.fails_with(
+            &["search", "--index", "far-index", flag, value],
+            &format!("invalid date for {flag}: '{value}': the index holds dates from 1678 to 2261"),
+        );
+        env.fails_with(
+            &["timeline", "--index", "far-index", flag, value],
+            "the index holds dates from 1678 to 2261",
+        );
+    }
+    // The edges are years the index holds.
+    let doc = env.search_json(&[
+        "--index",
+        "far-index",
+        "--mentioned-from",
+        "1678",
+        "--mentioned-to",
+        "2261",
+    ]);
+    assert_eq!(doc["total_hits"], 1);
+}

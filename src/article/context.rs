@@ -62,6 +62,12 @@ impl<'a> Context<'a> {
                 (None, None)
             }
         };
+        // A date the index cannot hold (before 1678, after 2261) is no publication date: it
+        // would be stored as another one.
+        let (published, published_source) = match published {
+            Some(ts) if !dates::indexable(ts) => (None, None),
+            _ => (published, published_source),
+        };
         let source = meta
             .source
             .or_else(|| crate::extract::wire_source(&body).map(str::to_owned));

@@ -171,7 +171,9 @@ impl<R: Read> Iterator for Pages<'_, R> {
                 .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_owned())
                 .unwrap_or_else(|| format!("record-{records}"));
             // WARC 1.1 §5.4: a W3C date-time in UTC, to the second or finer.
-            let crawled = header("warc-date").and_then(|d| d.parse::<jiff::Timestamp>().ok());
+            let crawled = header("warc-date")
+                .and_then(|d| d.parse::<jiff::Timestamp>().ok())
+                .filter(|&ts| crate::dates::indexable(ts));
             let Some(page) = http_html(&block) else {
                 continue;
             };

@@ -36,6 +36,21 @@ pub use mentions::{mentioned_dates, mentioned_dates_at};
 pub use period::{parse_period, parse_period_at};
 pub use stamp::parse_metadata_date;
 
+/// The first instant an index date can hold: 1678-01-01T00:00:00Z. A tantivy date (and so a
+/// Quickwit `datetime`) is a count of nanoseconds in an `i64`, which reaches from 1677-09-21 to
+/// 2262-04-11; an instant outside that range wraps around to another date. newsidx keeps the
+/// whole years inside it, 1678 to 2261.
+pub const FIRST_INDEXABLE: Timestamp = Timestamp::constant(-9_214_560_000, 0);
+/// The first instant after the dates an index can hold: 2262-01-01T00:00:00Z.
+pub const END_INDEXABLE: Timestamp = Timestamp::constant(9_214_646_400, 0);
+
+/// Whether an instant lies in the years an index date can hold, 1678 to 2261
+/// ([`FIRST_INDEXABLE`], [`END_INDEXABLE`]). A publication date or mentioned date outside is not
+/// indexed (it would come back as another date), and a search bound outside is refused.
+pub fn indexable(ts: Timestamp) -> bool {
+    (FIRST_INDEXABLE..END_INDEXABLE).contains(&ts)
+}
+
 /// Where an article's publication date was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -70,3 +70,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn indexable_years_are_1678_to_2261() {
+    assert!(!super::indexable(ts("1677-12-31T23:59:59Z")));
+    assert!(super::indexable(ts("1678-01-01T00:00:00Z")));
+    assert!(super::indexable(ts("2261-12-31T23:59:59Z")));
+    assert!(!super::indexable(ts("2262-01-01T00:00:00Z")));
+    // The edges round-trip through a tantivy date, which counts nanoseconds in an i64.
+    for edge in [super::FIRST_INDEXABLE, super::END_INDEXABLE] {
+        let d = tantivy::DateTime::from_timestamp_secs(edge.as_second());
+        assert_eq!(d.into_timestamp_secs(), edge.as_second());
+    }
+}

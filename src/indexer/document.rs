@@ -71,7 +71,11 @@ pub fn document(fields: &Fields, file_key: &str, analyzed: &Analyzed) -> Tantivy
         .iter()
         .filter(|m| m.kind == EntityKind::Date)
     {
-        if let Ok(period) = crate::dates::parse_period(&m.canonical, "mention") {
+        // A date outside the years an index date holds (`October 12, 1492`) stays a DATE
+        // mention, but is not indexed: it would be stored as another date.
+        if let Ok(period) = crate::dates::parse_period(&m.canonical, "mention")
+            && crate::dates::indexable(period.start)
+        {
             // The start of the period: a mention counts where the period it names starts.
             doc.add_date(
                 fields.mentioned,

@@ -361,6 +361,18 @@ fn range(
     let end = to
         .map(|d| dates::parse_period_at(d, to_flag, now))
         .transpose()?;
+    // A bound the index's dates cannot reach would wrap around to another date.
+    for (period, flag, input) in [(start, from_flag, from), (end, to_flag, to)] {
+        if let Some(p) = period
+            && (p.start < dates::FIRST_INDEXABLE || p.end > dates::END_INDEXABLE)
+        {
+            return Err(Error::InvalidDate {
+                flag: flag.to_string(),
+                input: input.unwrap_or_default().to_string(),
+                reason: "the index holds dates from 1678 to 2261 (a tantivy date counts nanoseconds in 64 bits); dates outside are neither indexed nor searchable: give a date in that range or leave the flag out".to_string(),
+            });
+        }
+    }
     if let (Some(f), Some(t)) = (start, end)
         && f.start >= t.end
     {
