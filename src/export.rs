@@ -15,6 +15,7 @@
 //! | `published` | the publication date, RFC 3339 UTC to the second, or `null` |
 //! | `published_source` | where that date was found: `metadata`, `dateline`, `filename`, or `null` |
 //! | `source`, `url` | metadata, or `null` |
+//! | `crawled` | when a web crawler fetched the page (web archives), or `null` |
 //! | `authors` | the authors, `[]` when none |
 //! | `body` | the body text that mention offsets point into |
 //! | `mentioned` | the start of each date the body mentions (RFC 3339), ascending, one a mention |
@@ -24,7 +25,9 @@
 //!
 //! Memory stays flat whatever the size of the index: segments are read one after the other,
 //! documents in id order through the segment's document store (one decompressed block cached),
-//! and each record is written before the next is read.
+//! and each record is written before the next is read. [`export_split`] writes dated articles
+//! in publication order instead, for Quickwit's time-pruned splits: it holds 16 bytes an article
+//! to sort them and reads each through a store cache of a few blocks.
 
 use std::io::Write;
 use std::path::Path;
@@ -34,7 +37,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::{TantivyDocument, Value};
-use tantivy::{DocSet, Searcher, TERMINATED, TantivyError};
+use tantivy::{DocId, DocSet, Searcher, TERMINATED, TantivyError};
 
 use crate::extract::EntityKind;
 use crate::indexer::StoredMention;
@@ -60,6 +63,21 @@ pub enum Format {
 pub struct ExportSummary {
     /// Articles written.
     pub articles: u64,
+    /// The stamp just after the last article of the index entered it: give it to
+    /// `--new-since` on the next export to write only what is indexed later. `None` for an
+    /// empty index.
+    pub as_of: Option<Timestamp>,
+}
+
+/// What [`export_split`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SplitSummary {
+    /// Articles with a publication date, written in publication order.
+    pub dated: u64,
+    /// Articles without one, in index order.
+    pub undated: u64,
+    /// As [`ExportSummary::as_of`].
+    pub as_of: Option<Timestamp>,
 }
 
 /// Writes the articles of the index at `index_path` that answer `request` to `out`, in index
@@ -73,14 +91,123 @@ pub fn export(
 ) -> Result<ExportSummary> {
     let opened = Opened::open(index_path)?;
     let query = Clauses::new(&opened, request)?.query();
-    match format {
+    let mut summary = match format {
         Format::Ndjson => write_ndjson(
             &opened.searcher,
             &opened.fields,
             query.as_ref(),
             out,
             &|e| opened.err(e),
-        ),
+        )?,
+    };
+    summary.as_of = opened.as_of()?;
+    Ok(summary)
+}
+
+/// Writes the articles that answer `request` as [`export`] does, in two streams: those with a
+/// publication date to `dated`, oldest first (ties in index order), and those without to
+/// `undated`, in index order. Quickwit needs the split: an index with a `timestamp_field`
+/// rejects documents without one, and ingesting in time order makes splits that a date range
+/// can skip (`quickwit/README.md`).
+pub fn export_split(
+    index_path: &Path,
+    request: &SearchRequest,
+    dated: &mut dyn Write,
+    undated: &mut dyn Write,
+) -> Result<SplitSummary> {
+    let opened = Opened::open(index_path)?;
+    let query = Clauses::new(&opened, request)?.query();
+    let (searcher, fields) = (&opened.searcher, &opened.fields);
+    let index_err = |e| opened.err(e);
+    let names = Names::new(fields);
+    let weight = query
+        .weight(EnableScoring::disabled_from_searcher(searcher))
+        .map_err(index_err)?;
+    let mut summary = SplitSummary::default();
+    // (publication second, segment, document) of each dated article, sorted below.
+    let mut order: Vec<(i64, u32, DocId)> = Vec::new();
+    let mut segments = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let published = segment
+            .fast_fields()
+            .date(crate::schema::PUBLISHED)
+            .map_err(index_err)?;
+        let source =
+            SegmentSource::new(segment, &names, SPLIT_STORE_CACHE_BLOCKS).map_err(index_err)?;
+        let mut docs = weight.scorer(segment, 1.0).map_err(index_err)?;
+        let mut doc = docs.doc();
+        while doc != TERMINATED {
+            if !segment.is_deleted(doc) {
+                match published.first(doc) {
+                    Some(d) => order.push((d.into_timestamp_secs(), ord as u32, doc)),
+                    None => {
+                        source.write(fields, &names, doc, undated, index_err)?;
+                        summary.undated += 1;
+                    }
+                }
+            }
+            doc = docs.advance();
+        }
+        segments.push(source);
+    }
+    order.sort_unstable();
+    for (_, ord, doc) in order {
+        segments[ord as usize].write(fields, &names, doc, dated, index_err)?;
+        summary.dated += 1;
+    }
+    summary.as_of = opened.as_of()?;
+    Ok(summary)
+}
+
+/// Store blocks cached per segment by [`export_split`], whose dated articles come in date
+/// order, not id order: articles published close together were often indexed together.
+const SPLIT_STORE_CACHE_BLOCKS: usize = 16;
+
+/// What a record is read from in one segment: its document store and `mentioned` column.
+struct SegmentSource {
+    store: tantivy::store::StoreReader,
+    mentioned: tantivy::columnar::Column<tantivy::DateTime>,
+}
+
+impl SegmentSource {
+    fn new(
+        segment: &tantivy::SegmentReader,
+        names: &Names<'_>,
+        cache_blocks: usize,
+    ) -> std::result::Result<SegmentSource, TantivyError> {
+        Ok(SegmentSource {
+            store: segment.get_store_reader(cache_blocks)?,
+            mentioned: segment.fast_fields().date(names.mentioned)?,
+        })
+    }
+
+    /// Writes the record of document `doc`, a line.
+    fn write(
+        &self,
+        fields: &Fields,
+        names: &Names<'_>,
+        doc: DocId,
+        out: &mut dyn Write,
+        index_err: impl Fn(TantivyError) -> Error,
+    ) -> Result<()> {
+        let stored: TantivyDocument = self.store.get(doc).map_err(&index_err)?;
+        let mut dates: Vec<i64> = self
+            .mentioned
+            .values_for_doc(doc)
+            .map(|d| d.into_timestamp_secs())
+            .collect();
+        dates.sort_unstable();
+        let article = ExportedArticle::new(fields, &stored, &dates);
+        serde_json::to_writer(
+            &mut *out,
+            &Record {
+                names,
+                article: &article,
+            },
+        )
+        .map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        Ok(())
     }
 }
 
@@ -98,34 +225,13 @@ fn write_ndjson(
         .map_err(index_err)?;
     let mut summary = ExportSummary::default();
     for segment in searcher.segment_readers() {
-        let store = segment
-            .get_store_reader(STORE_CACHE_BLOCKS)
-            .map_err(|e| index_err(e.into()))?;
-        let mentioned = segment
-            .fast_fields()
-            .date(names.mentioned)
-            .map_err(index_err)?;
+        let source = SegmentSource::new(segment, &names, STORE_CACHE_BLOCKS).map_err(index_err)?;
         let mut docs = weight.scorer(segment, 1.0).map_err(index_err)?;
         let mut doc = docs.doc();
         while doc != TERMINATED {
             // Scorers also visit deleted documents (a re-indexed file's old articles).
             if !segment.is_deleted(doc) {
-                let stored: TantivyDocument = store.get(doc).map_err(index_err)?;
-                let mut dates: Vec<i64> = mentioned
-                    .values_for_doc(doc)
-                    .map(|d| d.into_timestamp_secs())
-                    .collect();
-                dates.sort_unstable();
-                let article = ExportedArticle::new(fields, &stored, &dates);
-                serde_json::to_writer(
-                    &mut *out,
-                    &Record {
-                        names: &names,
-                        article: &article,
-                    },
-                )
-                .map_err(std::io::Error::from)?;
-                out.write_all(b"\n")?;
+                source.write(fields, &names, doc, out, index_err)?;
                 summary.articles += 1;
             }
             doc = docs.advance();

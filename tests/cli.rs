@@ -1515,66 +1515,6 @@ fn export_takes_the_search_filters_and_an_out_file() {
     env.fails_with(&["export", "--format", "csv"], "ndjson");
 }
 
-/// The field mappings of `quickwit/newsidx.yaml` as (name, type), by a line scan: the project
-/// has no YAML parser, and the file keeps one `- name:` line and one `type:` line a field.
-fn quickwit_field_mappings() -> Vec<(String, String)> {
-    let yaml = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("quickwit/newsidx.yaml"),
-    )
-    .unwrap();
-    let mut fields: Vec<(String, String)> = Vec::new();
-    for line in yaml.lines().map(str::trim) {
-        if let Some(name) = line.strip_prefix("- name:") {
-            fields.push((name.trim().to_string(), String::new()));
-        } else if let Some(kind) = line.strip_prefix("type:")
-            && let Some(last) = fields.last_mut()
-            && last.1.is_empty()
-        {
-            last.1 = kind.trim().to_string();
-        }
-    }
-    assert!(yaml.contains("\nindex_id: newsidx\n"), "{yaml}");
-    assert!(yaml.contains("default_search_fields: [title, body]"));
-    fields
-}
-
-#[test]
-fn quickwit_config_maps_exactly_the_exported_fields() {
-    let env = TestEnv::indexed();
-    let (_, records) = export_records(&env, &[]);
-    let mappings = quickwit_field_mappings();
-    let mapped: std::collections::BTreeSet<&str> =
-        mappings.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(mapped.len(), mappings.len(), "a field mapped twice");
-    for record in &records {
-        let keys: std::collections::BTreeSet<&str> = record
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(keys, mapped, "record keys vs quickwit/newsidx.yaml");
-        // Each value has the type Quickwit expects (null counts as absent).
-        for (name, kind) in &mappings {
-            let value = &record[name.as_str()];
-            let is_time = |v: &Value| {
-                v.as_str()
-                    .is_some_and(|s| s.parse::<jiff::Timestamp>().is_ok())
-            };
-            let ok = match kind.as_str() {
-                "text" => value.is_string() || value.is_null(),
-                "u64" => value.is_u64(),
-                "datetime" => value.is_null() || is_time(value),
-                "array<text>" => value.as_array().unwrap().iter().all(Value::is_string),
-                "array<datetime>" => value.as_array().unwrap().iter().all(is_time),
-                "array<json>" => value.as_array().unwrap().iter().all(Value::is_object),
-                other => panic!("{name}: type {other} not checked by this test"),
-            };
-            assert!(ok, "{name} ({kind}): {value}");
-        }
-    }
-}
-
 /// Runs `newsidx` in `env` as a user that file permissions apply to: as root (CI runs as root,
 /// and root reads everything), through `setpriv` as `nobody`.
 fn run_unprivileged(env: &TestEnv, args: &[&str]) -> Output {
@@ -4061,4 +4001,65 @@ fn dates_outside_what_the_index_holds_are_never_stored_as_other_dates() {
         "2261",
     ]);
     assert_eq!(doc["total_hits"], 1);
+}
+
+/// `export --split-by-date DIR`: what each of Quickwit's two indexes takes, dated articles in
+/// publication order; with `--new-since` the stamp the last export printed, only what came
+/// after.
+#[test]
+fn export_split_by_date_writes_dated_in_order_and_undated_apart() {
+    let env = TestEnv::indexed();
+    let (_, all) = export_records(&env, &[]);
+    let out = env.run(&["export", "--split-by-date", "qw"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = |name: &str| -> Vec<Value> {
+        std::fs::read_to_string(env.path("qw").join(name))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let (dated, undated) = (read("dated.ndjson"), read("undated.ndjson"));
+    assert_eq!(dated.len() + undated.len(), all.len());
+    assert_eq!(undated.len(), 1, "the fixtures have one undated article");
+    assert!(undated.iter().all(|r| r["published"].is_null()));
+    let dates: Vec<jiff::Timestamp> = dated
+        .iter()
+        .map(|r| r["published"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] <= w[1]),
+        "oldest first: {dates:?}"
+    );
+    assert!(!env.path("qw/dated.ndjson.partial").exists());
+    let err = stderr(&out);
+    assert!(
+        err.contains("exported 8 dated articles to qw/dated.ndjson (oldest first) and 1 undated article to qw/undated.ndjson"),
+        "{err}"
+    );
+    // The stamp it printed exports nothing until something new is indexed.
+    let stamp = err
+        .split("--new-since ")
+        .nth(1)
+        .expect("a --new-since note")
+        .trim()
+        .to_string();
+    let out = env.run(&["export", "--new-since", &stamp, "--split-by-date", "qw2"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(env.path("qw2/dated.ndjson")).unwrap(),
+        ""
+    );
+    env.fails_with(
+        &["export", "--split-by-date", "qw3", "--out", "x.ndjson"],
+        "cannot be used with",
+    );
+    env.fails_with(
+        &["export", "--index", "nope", "--split-by-date", "qw4"],
+        "no index at nope",
+    );
+    assert!(
+        !env.path("qw4").exists(),
+        "nothing is written for a bad index"
+    );
 }

@@ -87,6 +87,22 @@ impl Opened {
         Ok(names)
     }
 
+    /// The stamp just after the last article this index holds entered it: what
+    /// `--new-since` takes to find only what is indexed later. `None` for an empty index.
+    pub(crate) fn as_of(&self) -> Result<Option<jiff::Timestamp>> {
+        let mut last: Option<i64> = None;
+        for reader in self.searcher.segment_readers() {
+            let column = reader
+                .fast_fields()
+                .i64(schema::INDEXED_AT)
+                .map_err(|e| self.err(e))?;
+            if reader.num_docs() > 0 {
+                last = last.max(Some(column.max_value()));
+            }
+        }
+        Ok(last.and_then(|ms| jiff::Timestamp::from_millisecond(ms + 1).ok()))
+    }
+
     pub(crate) fn err(&self, source: tantivy::TantivyError) -> Error {
         Error::Index {
             path: self.path.clone(),
@@ -172,18 +188,7 @@ impl SearchIndex {
     /// A stamp for `--new-since` that keeps what enters the index after this one was opened:
     /// just after the last article it holds entered (`None` for an empty index).
     pub fn as_of(&self) -> Result<Option<jiff::Timestamp>> {
-        let opened = &self.opened;
-        let mut last: Option<i64> = None;
-        for reader in opened.searcher.segment_readers() {
-            let column = reader
-                .fast_fields()
-                .i64(schema::INDEXED_AT)
-                .map_err(|e| opened.err(e))?;
-            if reader.num_docs() > 0 {
-                last = last.max(Some(column.max_value()));
-            }
-        }
-        Ok(last.and_then(|ms| jiff::Timestamp::from_millisecond(ms + 1).ok()))
+        self.opened.as_of()
     }
 
     /// Runs a request.

@@ -260,8 +260,12 @@ pub(crate) enum Command {
         #[arg(long, short, value_enum, default_value_t = ExportFormat::Ndjson)]
         format: ExportFormat,
         /// Write to this file instead of stdout.
-        #[arg(long, short, value_name = "FILE")]
+        #[arg(long, short, value_name = "FILE", conflicts_with = "split_by_date")]
         out: Option<PathBuf>,
+        /// Write two files into DIR for Quickwit's two indexes: `dated.ndjson` (articles with
+        /// a publication date, oldest first) and `undated.ndjson` (see quickwit/README.md).
+        #[arg(long, value_name = "DIR")]
+        split_by_date: Option<PathBuf>,
     },
     /// Summarize the index: articles, dates, distinct entities, size.
     Stats {

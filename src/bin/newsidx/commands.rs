@@ -381,7 +381,65 @@ pub(crate) fn export(
             summary
         }
     };
+    note_as_of(summary.as_of);
     Ok(if summary.articles == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The stamp that makes the next export write only what is indexed after this one.
+fn note_as_of(as_of: Option<jiff::Timestamp>) {
+    if let Some(stamp) = as_of {
+        eprintln!(
+            "note: to export only what is indexed after this export, add --new-since {stamp}"
+        );
+    }
+}
+
+/// `newsidx export --split-by-date DIR`: `dated.ndjson` in publication order and
+/// `undated.ndjson`, each written to a side file and renamed once both are whole.
+pub(crate) fn export_split(filters: Filters, dir: &Path) -> anyhow::Result<ExitCode> {
+    if filters.collapse {
+        anyhow::bail!("invalid value for --collapse: export writes every matching article");
+    }
+    let (request, index) = filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
+    // The index is opened (and the request checked against it) before DIR is touched.
+    newsidx::search::SearchIndex::open(&index)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let [dated, undated] = ["dated.ndjson", "undated.ndjson"].map(|name| dir.join(name));
+    let partial = |path: &Path| {
+        let mut p = path.to_path_buf().into_os_string();
+        p.push(".partial");
+        PathBuf::from(p)
+    };
+    let (dated_partial, undated_partial) = (partial(&dated), partial(&undated));
+    let written = (|| -> anyhow::Result<newsidx::export::SplitSummary> {
+        let mut d = std::io::BufWriter::new(std::fs::File::create(&dated_partial)?);
+        let mut u = std::io::BufWriter::new(std::fs::File::create(&undated_partial)?);
+        let summary = newsidx::export::export_split(&index, &request, &mut d, &mut u)?;
+        for file in [d, u] {
+            file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        }
+        std::fs::rename(&dated_partial, &dated)?;
+        std::fs::rename(&undated_partial, &undated)?;
+        Ok(summary)
+    })()
+    .inspect_err(|_| {
+        let _ = std::fs::remove_file(&dated_partial);
+        let _ = std::fs::remove_file(&undated_partial);
+    })
+    .with_context(|| format!("writing into {}", dir.display()))?;
+    eprintln!(
+        "exported {} to {} (oldest first) and {} to {}",
+        count(written.dated, "dated article", "dated articles"),
+        dated.display(),
+        count(written.undated, "undated article", "undated articles"),
+        undated.display()
+    );
+    note_as_of(written.as_of);
+    Ok(if written.dated + written.undated == 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -135,7 +135,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             filters,
             format,
             out,
-        } => commands::export(filters, format, out.as_deref()),
+            split_by_date,
+        } => match split_by_date {
+            Some(dir) => commands::export_split(filters, &dir),
+            None => commands::export(filters, format, out.as_deref()),
+        },
         Command::Stats { index, json } => commands::stats(&index, json),
         Command::Completions { shell } => man::completions(shell),
         Command::Man { all } => man::man(all.as_deref()),
