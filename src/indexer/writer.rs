@@ -158,7 +158,8 @@ pub(super) struct Context {
     pub(super) committed: Option<Searcher>,
     /// The duplicate groups.
     pub(super) groups: Groups,
-    /// The stamp of the last article this run wrote (milliseconds since the epoch).
+    /// The stamp of the last article written, by this run or, before its first, by any
+    /// (milliseconds since the epoch).
     pub(super) last: i64,
     /// Commit after this many files.
     pub(super) commit_every: usize,
@@ -170,11 +171,20 @@ pub(super) struct Context {
 impl Context {
     pub(super) fn new(index: &tantivy::Index, commit_every: usize) -> tantivy::Result<Context> {
         let searcher = index.reader()?.searcher();
+        // A run's stamps run ahead of the clock when it writes more than an article a
+        // millisecond; the next run starts after the last of them, or an `as_of` taken from the
+        // last run would leave out what this one writes before the clock catches up.
+        let mut last = 0;
+        for segment in searcher.segment_readers() {
+            if segment.num_docs() > 0 {
+                last = last.max(segment.fast_fields().i64(schema::INDEXED_AT)?.max_value());
+            }
+        }
         let committed = (searcher.num_docs() > 0).then_some(searcher);
         Ok(Context {
             groups: Groups::new(committed.clone()),
             committed,
-            last: 0,
+            last,
             commit_every,
             first_indexed: HashMap::new(),
         })
@@ -264,4 +274,27 @@ fn write_file(
         context.first_indexed.insert(key.to_owned(), first_indexed);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::TantivyDocument;
+
+    use super::*;
+
+    /// A run that wrote faster than an article a millisecond left stamps ahead of the clock;
+    /// the next run's stamps come after them, so an `as_of` from the last run parts the two.
+    #[test]
+    fn a_run_stamps_after_the_last_run_even_when_it_ran_ahead_of_the_clock() {
+        let (index, fields) = crate::schema::create_in_ram();
+        let ahead = jiff::Timestamp::now().as_millisecond() + 3_600_000;
+        let mut writer = index.writer::<TantivyDocument>(15_000_000).unwrap();
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.id, "a");
+        doc.add_i64(fields.indexed, ahead);
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+        let mut context = Context::new(&index, 1).unwrap();
+        assert!(context.stamp() > ahead);
+    }
 }
