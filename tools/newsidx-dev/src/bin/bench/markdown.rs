@@ -230,6 +230,16 @@ pub(crate) fn markdown(r: &Report) -> String {
         ms(w.mentions.seconds * 1000.0),
         rss_text(w.mentions.peak_rss_bytes)
     );
+    let _ = writeln!(
+        s,
+        "| `export --split-by-date` ({} articles, {:.1} MB of NDJSON: {:.0} articles/s, {:.1} MB/s), one run | {:.1} s | {} |",
+        thousands(w.export_articles),
+        w.export_bytes as f64 / 1e6,
+        w.export_articles as f64 / w.export.seconds,
+        w.export_bytes as f64 / 1e6 / w.export.seconds,
+        w.export.seconds,
+        rss_text(w.export.peak_rss_bytes)
+    );
 
     let _ = writeln!(s, "\n| target | figure | met |");
     let _ = writeln!(s, "|---|---|---|");

@@ -1,6 +1,7 @@
 //! The journalist's workflows of issue 17, timed as whole CLI calls: a watch list of 35 names
 //! by `batch` against 35 separate `search` calls, a watch list of up to 10,000 names, and every
-//! mention of a person by `mentions`.
+//! mention of a person by `mentions`; and issue 19's move to Quickwit, `export
+//! --split-by-date` of the whole index.
 
 use super::*;
 
@@ -30,6 +31,12 @@ pub(crate) struct Workflows {
     pub(crate) mentions: Run,
     /// The mentions it wrote.
     pub(crate) mentions_count: usize,
+    /// `export --split-by-date` of every article: one run.
+    pub(crate) export: Run,
+    /// Articles it wrote (dated and undated).
+    pub(crate) export_articles: u64,
+    /// Bytes of NDJSON it wrote.
+    pub(crate) export_bytes: u64,
 }
 
 fn write_list(path: &Path, names: &[String]) -> anyhow::Result<()> {
@@ -121,7 +128,23 @@ pub(crate) fn run_workflows(
         mentions_count = out.lines().count();
         mention_runs.push(run);
     }
+    eprintln!("[{label}] newsidx export --split-by-date");
+    let out = work.join(format!("export-{label}"));
+    let _ = fs::remove_dir_all(&out);
+    let out_arg = out.to_string_lossy().into_owned();
+    let (export, _) = cli(&["export", "--split-by-date", &out_arg])?;
+    let mut export_articles = 0;
+    let mut export_bytes = 0;
+    for name in ["dated.ndjson", "undated.ndjson"] {
+        let text = fs::read(out.join(name))?;
+        export_bytes += text.len() as u64;
+        export_articles += text.iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    let _ = fs::remove_dir_all(&out);
     Ok(Workflows {
+        export,
+        export_articles,
+        export_bytes,
         batch_speedup: separate_small_seconds / batch_small.seconds,
         batch_small,
         separate_small_seconds,
