@@ -20,6 +20,9 @@ pub struct PreviewSummary {
     pub skipped: u64,
 }
 
+/// Records of a streamed file analyzed at a time.
+const STREAM_PART: usize = 1_000;
+
 /// Reads the articles of `paths` (files, or folders walked recursively) and writes each, with its
 /// entities, as a JSON line into `out`. A file or record that cannot be read or parsed is
 /// reported as `path: reason` into `log` when it happens and skipped; the run goes on, and ends,
@@ -42,6 +45,53 @@ pub fn extract_files(
     }
     let mut articles = 0u64;
     for file in &files {
+        // A web archive or a large JSON Lines file: a thousand records at a time.
+        if let Some(stream) = crate::article::stream_file(file, &read) {
+            let mut items = match stream {
+                Ok(items) => items,
+                Err(err) => {
+                    failed += 1;
+                    writeln!(log, "{}", Skipped::from(err))?;
+                    continue;
+                }
+            };
+            let mut any = false;
+            loop {
+                let part: Vec<_> = items.by_ref().take(STREAM_PART).collect();
+                if part.is_empty() {
+                    break;
+                }
+                any = true;
+                let (good, bad): (Vec<_>, Vec<_>) = part.into_iter().partition(Result::is_ok);
+                let parsed = crate::article::FileArticles {
+                    articles: good.into_iter().filter_map(Result::ok).collect(),
+                    problems: bad.into_iter().filter_map(Result::err).collect(),
+                };
+                let (analyzed, problems) = indexer::analyze_articles(parsed, recognizer.as_ref());
+                for problem in problems {
+                    failed += 1;
+                    writeln!(log, "{}", Skipped::from(problem))?;
+                }
+                for a in &analyzed {
+                    output::write_extracted(out, a)?;
+                    articles += 1;
+                }
+            }
+            if !any {
+                failed += 1;
+                let reason = crate::article::empty_stream_reason(file);
+                writeln!(
+                    log,
+                    "{}",
+                    Skipped::from(crate::Error::SkipFile {
+                        path: file.clone(),
+                        line: None,
+                        reason: reason.into(),
+                    })
+                )?;
+            }
+            continue;
+        }
         match indexer::analyze_file(file, &read, recognizer.as_ref()) {
             Ok((analyzed, problems)) => {
                 for problem in problems {

@@ -65,3 +65,44 @@ fn an_archive_written_in_parts_is_the_archive_written_whole() {
         .unwrap();
     assert_eq!(ids(&parts.index_path, since), Vec::<String>::new());
 }
+
+/// A JSON Lines file from `ReadOptions::stream_bytes` on is read a line at a time and written
+/// in parts: the index holds what it holds when the file is read whole, the bad lines are
+/// reported the same, and a file that did not change is not read again.
+#[test]
+fn a_json_lines_file_read_a_line_at_a_time_is_the_file_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed");
+    std::fs::create_dir_all(&feed).unwrap();
+    let mut text = String::new();
+    for i in 0..7 {
+        text.push_str(&format!(
+            "{{\"id\": \"r{i}\", \"title\": \"Cocoa report {i}\", \"date\": \"2020-01-0{}\", \"body\": \"SALVADOR, Jan {} - Cocoa arrivals at Bahia ports rose, Comissaria Smith said on Monday.\"}}\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    text.push_str("{not json\n{\"title\": \"no body\"}\n\n{\"body\": \"Ghana's cocoa board said output would fall.\"}\n");
+    std::fs::write(feed.join("wire.jsonl"), &text).unwrap();
+    let all = || SearchRequest::builder().limit(100).build().unwrap();
+    let mut whole = IndexOptions::new(dir.path().join("whole"));
+    whole.read.stream_bytes = u64::MAX;
+    let mut parts = IndexOptions::new(dir.path().join("parts"));
+    parts.read.stream_bytes = 0;
+    parts.part_articles = 3;
+    let a = index_paths(std::slice::from_ref(&feed), &whole, &mut NoProgress).unwrap();
+    let b = index_paths(std::slice::from_ref(&feed), &parts, &mut NoProgress).unwrap();
+    assert_eq!((a.articles, b.articles), (8, 8));
+    assert_eq!((b.added, b.files), (1, 1), "the file counted once");
+    let reasons = |s: &newsidx::indexer::IndexSummary| -> Vec<String> {
+        s.skipped
+            .iter()
+            .map(|k| format!("{:?} {}", k.line, k.reason))
+            .collect()
+    };
+    assert_eq!(reasons(&a), reasons(&b));
+    assert_eq!(b.skipped.len(), 2, "{:?}", b.skipped);
+    assert_eq!(ids(&whole.index_path, all()), ids(&parts.index_path, all()));
+    let c = index_paths(std::slice::from_ref(&feed), &parts, &mut NoProgress).unwrap();
+    assert_eq!((c.unchanged, c.articles), (1, 0));
+}

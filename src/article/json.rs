@@ -3,6 +3,9 @@
 //! by `fields.rs`; a bad record is a problem of the file, not an error, while the file's other
 //! records are kept. Called by [`super::Format::parse`] with the decoded text.
 
+use std::io::{BufRead, Read};
+use std::path::Path;
+
 use serde_json::Value;
 
 use super::FileArticles;
@@ -102,47 +105,200 @@ pub(super) fn parse_lines(ctx: &Context<'_>, text: &str) -> crate::Result<FileAr
     let mut out = FileArticles::default();
     let mut any_json = false;
     for (index, line) in text.split('\n').enumerate() {
-        let number = index + 1;
-        if line.trim().is_empty() {
+        let Some((json, item)) = line_item(ctx, index + 1, line) else {
             continue;
+        };
+        any_json |= json;
+        match item {
+            Ok(article) => out.articles.push(article),
+            Err(problem) => out.problems.push(problem),
         }
-        let value: Value = match serde_json::from_str(line) {
-            Ok(value) => value,
-            Err(e) => {
-                out.problems
-                    .push(parse_error(ctx.path, Some(number), json_reason(&e)));
-                continue;
-            }
-        };
-        any_json = true;
-        let Value::Object(map) = value else {
-            out.problems.push(parse_error(
-                ctx.path,
-                Some(number),
-                "expected a JSON object",
-            ));
-            continue;
-        };
-        let fields = Fields::new(&map);
-        let Some(body) = fields.body() else {
-            out.problems.push(Error::SkipFile {
-                path: ctx.path.to_path_buf(),
-                line: Some(number),
-                reason: NO_TEXT.into(),
-            });
-            continue;
-        };
-        let id = match fields.id() {
-            Some(id) => format!("{}#{id}", ctx.id),
-            None => format!("{}:{number}", ctx.id),
-        };
-        out.articles
-            .push(ctx.article(id, Some(number), body, fields.meta()));
     }
     if !any_json && !out.problems.is_empty() {
         return Err(out.problems.swap_remove(0));
     }
     Ok(out)
+}
+
+/// The article or the problem of line `number` of a JSON Lines file, and whether the line is
+/// JSON at all; `None` for a blank line.
+fn line_item(
+    ctx: &Context<'_>,
+    number: usize,
+    line: &str,
+) -> Option<(bool, crate::Result<super::Article>)> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    let value: Value = match serde_json::from_str(line) {
+        Ok(value) => value,
+        Err(e) => {
+            return Some((
+                false,
+                Err(parse_error(ctx.path, Some(number), json_reason(&e))),
+            ));
+        }
+    };
+    let Value::Object(map) = value else {
+        return Some((
+            true,
+            Err(parse_error(
+                ctx.path,
+                Some(number),
+                "expected a JSON object",
+            )),
+        ));
+    };
+    let fields = Fields::new(&map);
+    let Some(body) = fields.body() else {
+        return Some((
+            true,
+            Err(Error::SkipFile {
+                path: ctx.path.to_path_buf(),
+                line: Some(number),
+                reason: NO_TEXT.into(),
+            }),
+        ));
+    };
+    let id = match fields.id() {
+        Some(id) => format!("{}#{id}", ctx.id),
+        None => format!("{}:{number}", ctx.id),
+    };
+    Some((true, Ok(ctx.article(id, Some(number), body, fields.meta()))))
+}
+
+/// The bytes at the start of a JSON Lines file that [`streams_lines`] checks are UTF-8.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Whether the JSON Lines file `path` of `len` bytes is read a line at a time
+/// ([`Lines`]): from `min_bytes` on, when its start is UTF-8, as JSON Lines must be. A smaller
+/// file, or one in another encoding, is read whole and its encoding detected.
+pub(super) fn streams_lines(path: &Path, min_bytes: u64) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    if meta.len() < min_bytes.max(1) {
+        return false;
+    }
+    let mut start = Vec::with_capacity(SNIFF_BYTES);
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut start));
+    if read.is_err() || start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    // A character cut at the end of the sample is still UTF-8.
+    match std::str::from_utf8(&start) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && start.len() == SNIFF_BYTES,
+    }
+}
+
+/// The records of a JSON Lines file read from `reader` a line at a time, each an article or a
+/// problem of the file, as [`parse_lines`] gives them: the same ids and lines. A line over
+/// `limit` bytes is a problem, passed over without being held. A line that is not UTF-8 is a
+/// problem too (the file's start was; see [`streams_lines`]).
+pub(super) struct Lines<'p, R: BufRead> {
+    ctx: Context<'p>,
+    reader: R,
+    limit: u64,
+    number: usize,
+    line: Vec<u8>,
+    done: bool,
+}
+
+impl<'p, R: BufRead> Lines<'p, R> {
+    pub(super) fn new(path: &'p Path, reader: R, limit: u64) -> Self {
+        Lines {
+            ctx: Context::new(path, super::Format::JsonLines),
+            reader,
+            limit,
+            number: 0,
+            line: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// Skips the rest of an over-long line: what is left up to its newline.
+    fn skip_rest(&mut self) -> std::io::Result<()> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            match buf.iter().position(|&b| b == b'\n') {
+                Some(at) => {
+                    self.reader.consume(at + 1);
+                    return Ok(());
+                }
+                None => {
+                    let n = buf.len();
+                    self.reader.consume(n);
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Lines<'_, R> {
+    type Item = crate::Result<super::Article>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.line.clear();
+            self.number += 1;
+            let number = self.number;
+            let read = (&mut self.reader)
+                .take(self.limit.saturating_add(1))
+                .read_until(b'\n', &mut self.line);
+            match read {
+                Ok(0) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(parse_error(
+                        self.ctx.path,
+                        Some(number),
+                        format!("cannot be read: {e}"),
+                    )));
+                }
+            }
+            if self.line.len() as u64 > self.limit && self.line.last() != Some(&b'\n') {
+                let skipped = self.skip_rest();
+                self.done = skipped.is_err();
+                let limit = self.limit;
+                return Some(Err(skip(
+                    self.ctx.path,
+                    format!(
+                        "line {number}: over the limit ({limit} bytes; --max-file-mb): skipped"
+                    ),
+                )));
+            }
+            let mut bytes = &self.line[..];
+            if number == 1 {
+                bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            }
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    return Some(Err(parse_error(
+                        self.ctx.path,
+                        Some(number),
+                        format!(
+                            "not UTF-8 at byte {} of the line (JSON Lines is UTF-8)",
+                            e.valid_up_to()
+                        ),
+                    )));
+                }
+            };
+            if let Some((_, item)) = line_item(&self.ctx, number, text) {
+                return Some(item);
+            }
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -275,5 +431,49 @@ mod tests {
             matches!(err, Error::ParseFile { line: Some(1), .. }),
             "{err:?}"
         );
+    }
+
+    /// A file read a line at a time gives what it gives read whole: the same articles, ids and
+    /// lines, and the same problems; a line over the limit is one problem more and the lines
+    /// after it are read.
+    #[test]
+    fn json_lines_streamed_are_json_lines_read_whole() {
+        let text = "\u{feff}{\"id\": 17, \"body\": \"One.\"}\r\n\n{\"body\": \"Three.\"}\n{bad\n{\"title\": \"no body\"}\n[1]\n{\"id\": \"r7\", \"body\": \"Seven.\"}";
+        let path = std::path::Path::new("c/r.jsonl");
+        let whole = parse("c/r.jsonl", text).unwrap();
+        let streamed: Vec<_> = super::Lines::new(path, text.as_bytes(), 1 << 20).collect();
+        let ids = |a: &[&crate::article::Article]| -> Vec<(String, Option<usize>)> {
+            a.iter().map(|a| (a.id.clone(), a.line)).collect()
+        };
+        let streamed_articles: Vec<_> = streamed.iter().filter_map(|r| r.as_ref().ok()).collect();
+        let whole_articles: Vec<_> = whole.articles.iter().collect();
+        assert_eq!(ids(&streamed_articles), ids(&whole_articles));
+        assert_eq!(streamed_articles[0].body, "One.");
+        let problems: Vec<String> = streamed
+            .iter()
+            .filter_map(|r| r.as_ref().err().map(ToString::to_string))
+            .collect();
+        let whole_problems: Vec<String> = whole.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems, whole_problems);
+        // A limit of 20 bytes: line 1 (31 bytes with its BOM) is over it, the rest are read.
+        let limited: Vec<_> = super::Lines::new(path, text.as_bytes(), 20).collect();
+        let first = limited[0].as_ref().unwrap_err().to_string();
+        assert!(
+            first.contains("line 1: over the limit (20 bytes"),
+            "{first}"
+        );
+        let after: Vec<_> = limited.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(after[0].id, "c/r.jsonl:3");
+        // Bytes that are not UTF-8 make a problem of their line only.
+        let bytes = b"{\"body\": \"caf\xe9\"}\n{\"body\": \"two\"}\n";
+        let items: Vec<_> = super::Lines::new(path, &bytes[..], 1 << 20).collect();
+        assert!(
+            items[0]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("not UTF-8")
+        );
+        assert_eq!(items[1].as_ref().unwrap().id, "c/r.jsonl:2");
     }
 }

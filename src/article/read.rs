@@ -16,14 +16,18 @@ use crate::Error;
 /// Limits and switches for reading files.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
-    /// Files larger than this many bytes are skipped without being read.
+    /// Files larger than this many bytes are skipped without being read; for a file read as a
+    /// stream ([`streams`]), the limit of one record.
     pub max_file_bytes: u64,
+    /// JSON Lines files of this many bytes or more are read a line at a time ([`streams`]).
+    pub stream_bytes: u64,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             max_file_bytes: 64 * 1024 * 1024,
+            stream_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -82,31 +86,54 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> crate::Result<FileArticles> {
 }
 
 /// Whether the file at `path` is read as a stream, a record at a time, from the file itself
-/// ([`stream_file`]): a web archive (`.warc`, `.warc.gz`).
-pub fn streams(path: &Path) -> bool {
+/// ([`stream_file`]): a web archive (`.warc`, `.warc.gz`) always, and a JSON Lines file of
+/// `options.stream_bytes` or more whose start is UTF-8. Such a file is never held whole,
+/// whatever its size: `options.max_file_bytes` limits one record of it, not the file.
+pub fn streams(path: &Path, options: &ReadOptions) -> bool {
     container::streams(path)
+        || (Format::of(path) == Some(Format::JsonLines)
+            && super::json::streams_lines(path, options.stream_bytes))
 }
 
-/// The articles of a web archive ([`streams`]), read from the file a record at a time as they
-/// are asked for, each an article or a problem of the file: an indexer can so write a large
-/// archive in parts, holding one part of its pages and one record of the file at a time. The
-/// file's size is not limited (a block over `options.max_file_bytes` is skipped). `None` for
-/// a file of another kind, whose articles [`read_file`] gives at once.
+/// The records of a file read as a stream ([`streams`]), from the file a record at a time as
+/// they are asked for, each an article or a problem of the file: an indexer can so write a
+/// large file in parts, holding one part of its articles and one record of the file at a time.
+/// `None` for a file of another kind, whose articles [`read_file`] gives at once.
 pub fn stream_file<'a>(
     path: &'a Path,
     options: &ReadOptions,
 ) -> Option<crate::Result<Box<dyn Iterator<Item = crate::Result<super::Article>> + 'a>>> {
-    if !streams(path) {
+    if !streams(path, options) {
         return None;
     }
-    Some(
-        File::open(path)
-            .map_err(|source| Error::ReadFile {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(source) => {
+            return Some(Err(Error::ReadFile {
                 path: path.to_path_buf(),
                 source,
-            })
-            .map(|file| container::stream(path, file, options.max_file_bytes)),
-    )
+            }));
+        }
+    };
+    let limit = options.max_file_bytes;
+    Some(Ok(if container::streams(path) {
+        container::stream(path, file, limit)
+    } else {
+        Box::new(super::json::Lines::new(
+            path,
+            std::io::BufReader::with_capacity(256 * 1024, file),
+            limit,
+        ))
+    }))
+}
+
+/// Why a file read as a stream that gave no record at all is skipped.
+pub fn empty_stream_reason(path: &Path) -> &'static str {
+    if container::streams(path) {
+        super::warc::NO_PAGE
+    } else {
+        super::problems::NO_TEXT
+    }
 }
 
 /// Whether newsidx reads the file at `path`: an article format, or a bundle of them.
@@ -150,7 +177,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let big = dir.path().join("big.txt");
         std::fs::write(&big, "x".repeat(100)).unwrap();
-        let err = read_file(&big, &ReadOptions { max_file_bytes: 10 }).unwrap_err();
+        let err = read_file(
+            &big,
+            &ReadOptions {
+                max_file_bytes: 10,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap_err();
         assert_eq!(reason(&err), "file too large (100 bytes, limit 10)");
         let empty = dir.path().join("empty.txt");
         std::fs::write(&empty, "").unwrap();

@@ -61,8 +61,9 @@ pub fn analyze_file(
     ))
 }
 
-/// Analyzes the articles of one parsed file; its bad records pass through as problems.
-pub(super) fn analyze_articles(
+/// Analyzes the articles of one parsed file (or of one part of a streamed one), in parallel;
+/// its bad records pass through as problems.
+pub fn analyze_articles(
     file: article::FileArticles,
     recognizer: &dyn Recognizer,
 ) -> (Vec<Analyzed>, Vec<Error>) {
@@ -111,7 +112,7 @@ struct Streamed<'a> {
     state: FileState,
 }
 
-/// A file read as a stream (a web archive), analyzed and sent to the writer in parts of
+/// A file read as a stream (a web archive, a large JSON Lines file), analyzed and sent to the writer in parts of
 /// `part_articles` articles; a file that gives neither an article nor a problem is skipped
 /// whole, as a parsed one is.
 fn stream_parts(
@@ -153,7 +154,7 @@ fn stream_parts(
             Err(Error::SkipFile {
                 path: path.to_path_buf(),
                 line: None,
-                reason: article::NO_PAGE.into(),
+                reason: article::empty_stream_reason(path).into(),
             })
         } else {
             Ok(analyze_articles(

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tantivy::Term;
 
-pub use analyze::{Analyzed, analyze, analyze_file};
+pub use analyze::{Analyzed, analyze, analyze_articles, analyze_file};
 pub use document::{StoredMention, document};
 pub use skipped::{SkipKind, Skipped, group_by_reason};
 pub use walk::{Walk, check_index_path, check_roots, collect_files};
@@ -51,8 +51,9 @@ pub struct IndexOptions {
     pub commit_every: usize,
     /// Start over: delete every article in the index first.
     pub rebuild: bool,
-    /// A web archive is analyzed and written this many pages at a time, so that memory does
-    /// not grow with its size.
+    /// A file read as a stream (a web archive, a large JSON Lines file: see
+    /// [`crate::article::streams`]) is analyzed and written this many articles at a time, so
+    /// that memory does not grow with its size.
     pub part_articles: usize,
 }
 

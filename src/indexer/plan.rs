@@ -39,7 +39,7 @@ pub(super) enum Work {
     },
 }
 
-/// Which part of a file's articles a [`Work::Index`] holds: a large web archive is written in
+/// Which part of a file's articles a [`Work::Index`] holds: a file read as a stream is written in
 /// parts, so that one part of its pages is held at a time. The first part replaces the file's
 /// articles; the file counts as done (and a commit may follow) after the last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,9 +90,9 @@ pub(super) fn plan_file(
     {
         return Planned::Work(Work::Unchanged);
     }
-    // A web archive is hashed as it is read, and read again a record at a time when it
-    // changed: it is never held whole, whatever its size.
-    if article::streams(path) {
+    // A web archive or a large JSON Lines file is hashed as it is read, and read again a
+    // record at a time when it changed: it is never held whole, whatever its size.
+    if article::streams(path, read) {
         let state = |hash| FileState { size, mtime, hash };
         return match stream_hash(path) {
             Err(err) => Planned::Work(Work::Index {

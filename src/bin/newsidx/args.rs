@@ -49,8 +49,8 @@ pub(crate) enum Command {
         )]
         index: PathBuf,
         /// Skip files larger than this many megabytes (and bundle members as large
-        /// uncompressed; a web archive, read a record at a time, may be larger: its records are
-        /// held to this size).
+        /// uncompressed; a web archive or a JSON Lines file of 16 MB or more, read a record at a
+        /// time, may be larger: its records are held to this size).
         #[arg(long, value_name = "MB", default_value_t = 64)]
         max_file_mb: u64,
         /// No progress bar and no summary (errors are still printed).
