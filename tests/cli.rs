@@ -4063,3 +4063,41 @@ fn export_split_by_date_writes_dated_in_order_and_undated_apart() {
         "nothing is written for a bad index"
     );
 }
+
+/// A JSON Lines file of 16 MB or more is read a line at a time: `--max-file-mb` holds each
+/// line to its size, not the file, and the lines around one over it are kept.
+#[test]
+fn a_large_json_lines_file_is_read_a_line_at_a_time() {
+    let env = TestEnv::new();
+    let mut text = String::new();
+    text.push_str("{\"id\": \"a\", \"body\": \"OPEC ministers met in Vienna on Monday.\"}\n");
+    text.push_str(&" ".repeat(17 * 1024 * 1024));
+    text.push('\n');
+    text.push_str("{\"id\": \"b\", \"body\": \"Cocoa arrivals at Bahia ports rose.\"}\n");
+    env.write("big/wire.jsonl", text.as_bytes());
+    let out = env.run(&["index", "big", "--max-file-mb", "8", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["articles"], 2, "{summary}");
+    let reasons: Vec<&str> = summary["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["line 2: over the limit (8388608 bytes; --max-file-mb): skipped"]
+    );
+    let out = env.run(&["extract", "big/wire.jsonl"]);
+    let ids: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["big/wire.jsonl#a", "big/wire.jsonl#b"]);
+}
