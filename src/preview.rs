@@ -67,15 +67,8 @@ pub fn extract_files(
                     articles: good.into_iter().filter_map(Result::ok).collect(),
                     problems: bad.into_iter().filter_map(Result::err).collect(),
                 };
-                let (analyzed, problems) = indexer::analyze_articles(parsed, recognizer.as_ref());
-                for problem in problems {
-                    failed += 1;
-                    writeln!(log, "{}", Skipped::from(problem))?;
-                }
-                for a in &analyzed {
-                    output::write_extracted(out, a)?;
-                    articles += 1;
-                }
+                let part = indexer::analyze_articles(parsed, recognizer.as_ref());
+                write_analyzed(part, out, log, &mut articles, &mut failed)?;
             }
             if !any {
                 failed += 1;
@@ -93,16 +86,7 @@ pub fn extract_files(
             continue;
         }
         match indexer::analyze_file(file, &read, recognizer.as_ref()) {
-            Ok((analyzed, problems)) => {
-                for problem in problems {
-                    failed += 1;
-                    writeln!(log, "{}", Skipped::from(problem))?;
-                }
-                for a in &analyzed {
-                    output::write_extracted(out, a)?;
-                    articles += 1;
-                }
-            }
+            Ok(file) => write_analyzed(file, out, log, &mut articles, &mut failed)?,
             Err(err) => {
                 failed += 1;
                 writeln!(log, "{}", Skipped::from(err))?;
@@ -122,4 +106,24 @@ pub fn extract_files(
         articles,
         skipped: failed,
     })
+}
+
+/// Writes a file's (or a part's) analyzed articles to `out` and its bad records to `log`,
+/// counting both.
+fn write_analyzed(
+    (analyzed, problems): (Vec<indexer::Analyzed>, Vec<crate::Error>),
+    out: &mut dyn Write,
+    log: &mut dyn Write,
+    articles: &mut u64,
+    failed: &mut u64,
+) -> std::io::Result<()> {
+    for problem in problems {
+        *failed += 1;
+        writeln!(log, "{}", Skipped::from(problem))?;
+    }
+    for a in &analyzed {
+        output::write_extracted(out, a)?;
+        *articles += 1;
+    }
+    Ok(())
 }
