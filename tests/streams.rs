@@ -106,3 +106,52 @@ fn a_json_lines_file_read_a_line_at_a_time_is_the_file_read_whole() {
     let c = index_paths(std::slice::from_ref(&feed), &parts, &mut NoProgress).unwrap();
     assert_eq!((c.unchanged, c.articles), (1, 0));
 }
+
+/// A gzipped JSON Lines file streams too, line for line as it reads whole; cut short, it
+/// keeps the lines before the cut and says where it stopped.
+#[test]
+fn a_gzipped_json_lines_file_streams_as_it_reads_whole() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed");
+    std::fs::create_dir_all(&feed).unwrap();
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&format!(
+            "{{\"title\": \"Oil report {i}\", \"body\": \"LONDON, March {} - Brent crude rose as OPEC ministers met in Vienna, traders said.\"}}\n",
+            i % 28 + 1
+        ));
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    std::fs::write(feed.join("wire.jsonl.gz"), &gz).unwrap();
+    let all = || SearchRequest::builder().limit(100).build().unwrap();
+    let mut whole = IndexOptions::new(dir.path().join("whole"));
+    whole.read.stream_bytes = u64::MAX;
+    let mut parts = IndexOptions::new(dir.path().join("parts"));
+    parts.read.stream_bytes = 0;
+    parts.part_articles = 7;
+    let a = index_paths(std::slice::from_ref(&feed), &whole, &mut NoProgress).unwrap();
+    let b = index_paths(std::slice::from_ref(&feed), &parts, &mut NoProgress).unwrap();
+    assert_eq!((a.articles, b.articles), (40, 40));
+    assert!(b.skipped.is_empty(), "{:?}", b.skipped);
+    assert_eq!(ids(&whole.index_path, all()), ids(&parts.index_path, all()));
+    assert!(
+        ids(&parts.index_path, all())
+            .iter()
+            .any(|id| id.ends_with("feed/wire.jsonl.gz:40"))
+    );
+    // Cut in the middle: its start cannot be checked, so it is read whole (a stream cut later
+    // is `json::Lines`'s unit test), and the lines before the cut are kept.
+    std::fs::write(feed.join("wire.jsonl.gz"), &gz[..gz.len() / 2]).unwrap();
+    let c = index_paths(std::slice::from_ref(&feed), &parts, &mut NoProgress).unwrap();
+    assert!(c.articles > 0 && c.articles < 40, "{}", c.articles);
+    assert!(
+        c.skipped
+            .iter()
+            .any(|k| k.reason.contains("truncated or corrupt gzip stream")),
+        "{:?}",
+        c.skipped
+    );
+}

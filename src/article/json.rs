@@ -170,19 +170,28 @@ fn line_item(
 /// The bytes at the start of a JSON Lines file that [`streams_lines`] checks are UTF-8.
 const SNIFF_BYTES: usize = 64 * 1024;
 
-/// Whether the JSON Lines file `path` of `len` bytes is read a line at a time
-/// ([`Lines`]): from `min_bytes` on, when its start is UTF-8, as JSON Lines must be. A smaller
-/// file, or one in another encoding, is read whole and its encoding detected.
-pub(super) fn streams_lines(path: &Path, min_bytes: u64) -> bool {
+/// Whether the JSON Lines file `path` is read a line at a time ([`Lines`]): from `min_bytes`
+/// on, when its start is UTF-8, as JSON Lines must be; `gzip` for a `.jsonl.gz`, whose start is
+/// checked uncompressed. A smaller file, or one in another encoding, is read whole and its
+/// encoding detected.
+pub(super) fn streams_lines(path: &Path, min_bytes: u64, gzip: bool) -> bool {
     let Ok(meta) = std::fs::metadata(path) else {
         return false;
     };
     if meta.len() < min_bytes.max(1) {
         return false;
     }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
     let mut start = Vec::with_capacity(SNIFF_BYTES);
-    let read =
-        std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut start));
+    let read = if gzip {
+        flate2::read::MultiGzDecoder::new(file)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut start)
+    } else {
+        file.take(SNIFF_BYTES as u64).read_to_end(&mut start)
+    };
     if read.is_err() || start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
@@ -204,6 +213,9 @@ pub(super) struct Lines<'p, R: BufRead> {
     number: usize,
     line: Vec<u8>,
     done: bool,
+    /// A problem to give after the one just given (the read error that ended an over-long
+    /// line).
+    pending: Option<Error>,
 }
 
 impl<'p, R: BufRead> Lines<'p, R> {
@@ -215,6 +227,7 @@ impl<'p, R: BufRead> Lines<'p, R> {
             number: 0,
             line: Vec::new(),
             done: false,
+            pending: None,
         }
     }
 
@@ -243,6 +256,9 @@ impl<R: BufRead> Iterator for Lines<'_, R> {
     type Item = crate::Result<super::Article>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(problem) = self.pending.take() {
+            return Some(Err(problem));
+        }
         while !self.done {
             self.line.clear();
             self.number += 1;
@@ -266,15 +282,20 @@ impl<R: BufRead> Iterator for Lines<'_, R> {
                 }
             }
             if self.line.len() as u64 > self.limit && self.line.last() != Some(&b'\n') {
-                let skipped = self.skip_rest();
-                self.done = skipped.is_err();
+                if let Err(e) = self.skip_rest() {
+                    self.done = true;
+                    self.pending = Some(parse_error(
+                        self.ctx.path,
+                        Some(number),
+                        format!("cannot be read: {e}"),
+                    ));
+                }
                 let limit = self.limit;
-                return Some(Err(skip(
-                    self.ctx.path,
-                    format!(
-                        "line {number}: over the limit ({limit} bytes; --max-file-mb): skipped"
-                    ),
-                )));
+                return Some(Err(Error::SkipFile {
+                    path: self.ctx.path.to_path_buf(),
+                    line: Some(number),
+                    reason: format!("over the limit ({limit} bytes; --max-file-mb): skipped"),
+                }));
             }
             let mut bytes = &self.line[..];
             if number == 1 {
@@ -459,7 +480,7 @@ mod tests {
         let limited: Vec<_> = super::Lines::new(path, text.as_bytes(), 20).collect();
         let first = limited[0].as_ref().unwrap_err().to_string();
         assert!(
-            first.contains("line 1: over the limit (20 bytes"),
+            first.contains("c/r.jsonl:1: over the limit (20 bytes"),
             "{first}"
         );
         let after: Vec<_> = limited.iter().filter_map(|r| r.as_ref().ok()).collect();
@@ -475,5 +496,29 @@ mod tests {
                 .contains("not UTF-8")
         );
         assert_eq!(items[1].as_ref().unwrap().id, "c/r.jsonl:2");
+    }
+
+    /// A gzipped stream cut short: the lines before the cut, then one problem, then nothing.
+    #[test]
+    fn json_lines_from_a_cut_gzip_stream_keep_the_lines_before() {
+        use std::io::Write;
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(&format!(
+                "{{\"body\": \"Record {i} of a long wire feed.\"}}\n"
+            ));
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(text.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        let cut = &gz[..gz.len() / 2];
+        let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(cut));
+        let path = std::path::Path::new("w.jsonl.gz");
+        let items: Vec<_> = super::Lines::new(path, reader, 1 << 20).collect();
+        let (good, bad): (Vec<_>, Vec<_>) = items.iter().partition(|r| r.is_ok());
+        assert!(good.len() > 100 && good.len() < 3000, "{}", good.len());
+        assert_eq!(bad.len(), 1);
+        let reason = bad[0].as_ref().unwrap_err().to_string();
+        assert!(reason.contains("cannot be read"), "{reason}");
     }
 }

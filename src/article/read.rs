@@ -87,12 +87,32 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> crate::Result<FileArticles> {
 
 /// Whether the file at `path` is read as a stream, a record at a time, from the file itself
 /// ([`stream_file`]): a web archive (`.warc`, `.warc.gz`) always, and a JSON Lines file of
-/// `options.stream_bytes` or more whose start is UTF-8. Such a file is never held whole,
+/// `options.stream_bytes` or more whose start is UTF-8 (gzipped, `.jsonl.gz`, from a sixth of
+/// that size). Such a file is never held whole,
 /// whatever its size: `options.max_file_bytes` limits one record of it, not the file.
 pub fn streams(path: &Path, options: &ReadOptions) -> bool {
     container::streams(path)
-        || (Format::of(path) == Some(Format::JsonLines)
-            && super::json::streams_lines(path, options.stream_bytes))
+        || json_lines_gzip(path).is_some_and(|gzip| {
+            // compressed, a JSON Lines file is about a sixth of its size
+            let min = if gzip {
+                options.stream_bytes / 6
+            } else {
+                options.stream_bytes
+            };
+            super::json::streams_lines(path, min, gzip)
+        })
+}
+
+/// `Some(false)` for a JSON Lines file, `Some(true)` for a gzipped one, else `None`.
+fn json_lines_gzip(path: &Path) -> Option<bool> {
+    if Format::of(path) == Some(Format::JsonLines) {
+        return Some(false);
+    }
+    let name = path.to_string_lossy();
+    let inner = name.strip_suffix(".gz")?;
+    (Container::of(path) == Some(Container::Gzip)
+        && Format::of(Path::new(inner)) == Some(Format::JsonLines))
+    .then_some(true)
 }
 
 /// The records of a file read as a stream ([`streams`]), from the file a record at a time as
@@ -116,14 +136,22 @@ pub fn stream_file<'a>(
         }
     };
     let limit = options.max_file_bytes;
+    let buffered = |read| std::io::BufReader::with_capacity(256 * 1024, read);
     Some(Ok(if container::streams(path) {
         container::stream(path, file, limit)
+    } else if json_lines_gzip(path) == Some(true) {
+        let budget = std::fs::metadata(path)
+            .map_or(0, |m| m.len())
+            .saturating_mul(container::MAX_RATIO)
+            .max(limit);
+        let gunzip: Box<dyn Read> = Box::new(Budget {
+            inner: flate2::read::MultiGzDecoder::new(file),
+            left: budget,
+        });
+        Box::new(super::json::Lines::new(path, buffered(gunzip), limit))
     } else {
-        Box::new(super::json::Lines::new(
-            path,
-            std::io::BufReader::with_capacity(256 * 1024, file),
-            limit,
-        ))
+        let file: Box<dyn Read> = Box::new(file);
+        Box::new(super::json::Lines::new(path, buffered(file), limit))
     }))
 }
 
@@ -162,6 +190,26 @@ pub fn parse_bytes_with(
     format.parse(&Context::new(path, format), text)
 }
 
+/// A reader that fails once it has given `left` bytes: a gzipped stream that expands past
+/// [`container::MAX_RATIO`] times its file (a zip bomb) stops with that reason.
+struct Budget<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Budget<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
+            std::io::Error::other(format!(
+                "the data expands past {} times the file (a zip bomb?): stopped",
+                container::MAX_RATIO
+            ))
+        })?;
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -171,6 +219,34 @@ mod tests {
     use super::*;
     use crate::article::testing::{SAMPLE, reason};
     use crate::dates::DateSource;
+
+    /// A gzipped JSON Lines file read as a stream stops, with the reason, once it expands past
+    /// `MAX_RATIO` times its size: the records before are kept.
+    #[test]
+    fn a_streamed_gzip_that_expands_too_far_stops() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bomb.jsonl.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(b"{\"body\": \"The first record.\"}\n")
+            .unwrap();
+        gz.write_all(&vec![b' '; 50 << 20]).unwrap();
+        std::fs::write(&path, gz.finish().unwrap()).unwrap();
+        let options = ReadOptions {
+            max_file_bytes: 1 << 20,
+            stream_bytes: 0,
+        };
+        assert!(streams(&path, &options));
+        let items: Vec<_> = stream_file(&path, &options).unwrap().unwrap().collect();
+        // the record, the long line of spaces, then the stop
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert_eq!(items[0].as_ref().unwrap().body, "The first record.");
+        let reason = items[2].as_ref().unwrap_err().to_string();
+        assert!(
+            reason.contains("expands past 100 times the file"),
+            "{reason}"
+        );
+    }
 
     #[test]
     fn read_file_limits() {
