@@ -521,4 +521,22 @@ mod tests {
         let reason = bad[0].as_ref().unwrap_err().to_string();
         assert!(reason.contains("cannot be read"), "{reason}");
     }
+
+    proptest::proptest! {
+        /// Any bytes, any line limit: no panic, an article always has text, and the records
+        /// come a line at a time (never more items than lines).
+        #[test]
+        fn any_bytes_as_streamed_json_lines(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+            limit in 1u64..80,
+        ) {
+            let path = std::path::Path::new("p.jsonl");
+            let items: Vec<_> = super::Lines::new(path, &bytes[..], limit).collect();
+            let lines = bytes.split(|&b| b == b'\n').count();
+            proptest::prop_assert!(items.len() <= lines + 1);
+            for item in items.iter().flatten() {
+                proptest::prop_assert!(!item.body.trim().is_empty());
+            }
+        }
+    }
 }
