@@ -292,6 +292,19 @@ impl Fields {
 /// Separates the parts of a `short_names` term.
 pub const SHORT_NAME_SEP: char = '\u{1f}';
 
+/// The latest [`INDEXED_AT`] stamp of the articles `searcher` sees (milliseconds), `None` when
+/// it sees none: where the next run's stamps start, and what `--new-since` stamps part.
+pub fn last_indexed(searcher: &tantivy::Searcher) -> tantivy::Result<Option<i64>> {
+    let mut last = None;
+    for segment in searcher.segment_readers() {
+        if segment.num_docs() > 0 {
+            let column = segment.fast_fields().i64(INDEXED_AT)?;
+            last = last.max(Some(column.max_value()));
+        }
+    }
+    Ok(last)
+}
+
 /// The letter of an entity kind in `short_names` terms.
 pub fn kind_letter(kind: EntityKind) -> char {
     match kind {

@@ -174,12 +174,7 @@ impl Context {
         // A run's stamps run ahead of the clock when it writes more than an article a
         // millisecond; the next run starts after the last of them, or an `as_of` taken from the
         // last run would leave out what this one writes before the clock catches up.
-        let mut last = 0;
-        for segment in searcher.segment_readers() {
-            if segment.num_docs() > 0 {
-                last = last.max(segment.fast_fields().i64(schema::INDEXED_AT)?.max_value());
-            }
-        }
+        let last = schema::last_indexed(&searcher)?.unwrap_or(0);
         let committed = (searcher.num_docs() > 0).then_some(searcher);
         Ok(Context {
             groups: Groups::new(committed.clone()),

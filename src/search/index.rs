@@ -90,16 +90,7 @@ impl Opened {
     /// The stamp just after the last article this index holds entered it: what
     /// `--new-since` takes to find only what is indexed later. `None` for an empty index.
     pub(crate) fn as_of(&self) -> Result<Option<jiff::Timestamp>> {
-        let mut last: Option<i64> = None;
-        for reader in self.searcher.segment_readers() {
-            let column = reader
-                .fast_fields()
-                .i64(schema::INDEXED_AT)
-                .map_err(|e| self.err(e))?;
-            if reader.num_docs() > 0 {
-                last = last.max(Some(column.max_value()));
-            }
-        }
+        let last = schema::last_indexed(&self.searcher).map_err(|e| self.err(e))?;
         Ok(last.and_then(|ms| jiff::Timestamp::from_millisecond(ms + 1).ok()))
     }
 
