@@ -25,7 +25,7 @@
 //!
 //! Memory stays flat whatever the size of the index: segments are read one after the other,
 //! documents in id order through the segment's document store (one decompressed block cached),
-//! and each record is written before the next is read. [`export_split`] writes dated articles
+//! and each record is written before the next is read. [`Export::write_split`] writes dated articles
 //! in publication order instead, for Quickwit's time-pruned splits: it holds 16 bytes an article
 //! to sort them and reads each through a store cache of a few blocks.
 
@@ -69,7 +69,7 @@ pub struct ExportSummary {
     pub as_of: Option<Timestamp>,
 }
 
-/// What [`export_split`] wrote.
+/// What [`Export::write_split`] wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct SplitSummary {
     /// Articles with a publication date, written in publication order.
@@ -89,77 +89,96 @@ pub fn export(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<ExportSummary> {
-    let opened = Opened::open(index_path)?;
-    let query = Clauses::new(&opened, request)?.query();
-    let mut summary = match format {
-        Format::Ndjson => write_ndjson(
-            &opened.searcher,
-            &opened.fields,
-            query.as_ref(),
-            out,
-            &|e| opened.err(e),
-        )?,
-    };
-    summary.as_of = opened.as_of()?;
-    Ok(summary)
+    Export::open(index_path, request)?.write(format, out)
 }
 
-/// Writes the articles that answer `request` as [`export`] does, in two streams: those with a
-/// publication date to `dated`, oldest first (ties in index order), and those without to
-/// `undated`, in index order. Quickwit needs the split: an index with a `timestamp_field`
-/// rejects documents without one, and ingesting in time order makes splits that a date range
-/// can skip (`quickwit/README.md`).
-pub fn export_split(
-    index_path: &Path,
-    request: &SearchRequest,
-    dated: &mut dyn Write,
-    undated: &mut dyn Write,
-) -> Result<SplitSummary> {
-    let opened = Opened::open(index_path)?;
-    let query = Clauses::new(&opened, request)?.query();
-    let (searcher, fields) = (&opened.searcher, &opened.fields);
-    let index_err = |e| opened.err(e);
-    let names = Names::new(fields);
-    let weight = query
-        .weight(EnableScoring::disabled_from_searcher(searcher))
-        .map_err(index_err)?;
-    let mut summary = SplitSummary::default();
-    // (publication second, segment, document) of each dated article, sorted below.
-    let mut order: Vec<(i64, u32, DocId)> = Vec::new();
-    let mut segments = Vec::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let published = segment
-            .fast_fields()
-            .date(crate::schema::PUBLISHED)
+/// An export ready to write: the index open and the request checked against it, so that a
+/// caller makes its output files only once nothing can fail before writing.
+pub struct Export {
+    opened: Opened,
+    query: Box<dyn Query>,
+}
+
+impl Export {
+    /// Opens the index at `index_path` and builds the query of `request`.
+    pub fn open(index_path: &Path, request: &SearchRequest) -> Result<Export> {
+        let opened = Opened::open(index_path)?;
+        let query = Clauses::new(&opened, request)?.query();
+        Ok(Export { opened, query })
+    }
+
+    /// Writes the matching articles to `out`, as [`export`] does.
+    pub fn write(&self, format: Format, out: &mut dyn Write) -> Result<ExportSummary> {
+        let opened = &self.opened;
+        let mut summary = match format {
+            Format::Ndjson => write_ndjson(
+                &opened.searcher,
+                &opened.fields,
+                self.query.as_ref(),
+                out,
+                &|e| opened.err(e),
+            )?,
+        };
+        summary.as_of = opened.as_of()?;
+        Ok(summary)
+    }
+
+    /// Writes the matching articles as [`Export::write`] does, in two streams: those with a
+    /// publication date to `dated`, oldest first (ties in index order), and those without to
+    /// `undated`, in index order. Quickwit needs the split: an index with a `timestamp_field`
+    /// rejects documents without one, and ingesting in time order makes splits that a date
+    /// range can skip (`quickwit/README.md`).
+    pub fn write_split(
+        &self,
+        dated: &mut dyn Write,
+        undated: &mut dyn Write,
+    ) -> Result<SplitSummary> {
+        let opened = &self.opened;
+        let query = &self.query;
+        let (searcher, fields) = (&opened.searcher, &opened.fields);
+        let index_err = |e| opened.err(e);
+        let names = Names::new(fields);
+        let weight = query
+            .weight(EnableScoring::disabled_from_searcher(searcher))
             .map_err(index_err)?;
-        let source =
-            SegmentSource::new(segment, &names, SPLIT_STORE_CACHE_BLOCKS).map_err(index_err)?;
-        let mut docs = weight.scorer(segment, 1.0).map_err(index_err)?;
-        let mut doc = docs.doc();
-        while doc != TERMINATED {
-            if !segment.is_deleted(doc) {
-                match published.first(doc) {
-                    Some(d) => order.push((d.into_timestamp_secs(), ord as u32, doc)),
-                    None => {
-                        source.write(fields, &names, doc, undated, index_err)?;
-                        summary.undated += 1;
+        let mut summary = SplitSummary::default();
+        // (publication second, segment, document) of each dated article, sorted below.
+        let mut order: Vec<(i64, u32, DocId)> = Vec::new();
+        let mut segments = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let published = segment
+                .fast_fields()
+                .date(crate::schema::PUBLISHED)
+                .map_err(index_err)?;
+            let source =
+                SegmentSource::new(segment, &names, SPLIT_STORE_CACHE_BLOCKS).map_err(index_err)?;
+            let mut docs = weight.scorer(segment, 1.0).map_err(index_err)?;
+            let mut doc = docs.doc();
+            while doc != TERMINATED {
+                if !segment.is_deleted(doc) {
+                    match published.first(doc) {
+                        Some(d) => order.push((d.into_timestamp_secs(), ord as u32, doc)),
+                        None => {
+                            source.write(fields, &names, doc, undated, index_err)?;
+                            summary.undated += 1;
+                        }
                     }
                 }
+                doc = docs.advance();
             }
-            doc = docs.advance();
+            segments.push(source);
         }
-        segments.push(source);
+        order.sort_unstable();
+        for (_, ord, doc) in order {
+            segments[ord as usize].write(fields, &names, doc, dated, index_err)?;
+            summary.dated += 1;
+        }
+        summary.as_of = opened.as_of()?;
+        Ok(summary)
     }
-    order.sort_unstable();
-    for (_, ord, doc) in order {
-        segments[ord as usize].write(fields, &names, doc, dated, index_err)?;
-        summary.dated += 1;
-    }
-    summary.as_of = opened.as_of()?;
-    Ok(summary)
 }
 
-/// Store blocks cached per segment by [`export_split`], whose dated articles come in date
+/// Store blocks cached per segment by [`Export::write_split`], whose dated articles come in date
 /// order, not id order: articles published close together were often indexed together.
 const SPLIT_STORE_CACHE_BLOCKS: usize = 16;
 

@@ -347,18 +347,13 @@ pub(crate) fn export(
     let format = match format {
         ExportFormat::Ndjson => newsidx::export::Format::Ndjson,
     };
-    if filters.collapse {
-        anyhow::bail!("invalid value for --collapse: export writes every matching article");
-    }
-    let (request, index) = filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
+    let export = open_export(filters)?;
     let summary = match out {
         Some(path) => {
             // Into a side file renamed at the end: a failed export never leaves a
             // truncated FILE, nor replaces a good one.
-            let mut partial = path.to_path_buf().into_os_string();
-            partial.push(".partial");
-            let partial = PathBuf::from(partial);
-            let summary = export_to_file(&index, &request, format, &partial)
+            let partial = partial_path(path);
+            let summary = export_to_file(&export, format, &partial)
                 .and_then(|summary| {
                     std::fs::rename(&partial, path)?;
                     Ok(summary)
@@ -376,7 +371,7 @@ pub(crate) fn export(
         }
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            let summary = newsidx::export::export(&index, &request, format, &mut stdout)?;
+            let summary = export.write(format, &mut stdout)?;
             stdout.flush()?;
             summary
         }
@@ -387,6 +382,23 @@ pub(crate) fn export(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The export the filters ask for, its index open: a bad flag or index fails here, before any
+/// output file is made.
+fn open_export(filters: Filters) -> anyhow::Result<newsidx::export::Export> {
+    if filters.collapse {
+        anyhow::bail!("invalid value for --collapse: export writes every matching article");
+    }
+    let (request, index) = filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
+    Ok(newsidx::export::Export::open(&index, &request)?)
+}
+
+/// The side file `path` is written into before it is renamed to `path`.
+fn partial_path(path: &Path) -> PathBuf {
+    let mut partial = path.to_path_buf().into_os_string();
+    partial.push(".partial");
+    PathBuf::from(partial)
 }
 
 /// The stamp that makes the next export write only what is indexed after this one.
@@ -401,24 +413,15 @@ fn note_as_of(as_of: Option<jiff::Timestamp>) {
 /// `newsidx export --split-by-date DIR`: `dated.ndjson` in publication order and
 /// `undated.ndjson`, each written to a side file and renamed once both are whole.
 pub(crate) fn export_split(filters: Filters, dir: &Path) -> anyhow::Result<ExitCode> {
-    if filters.collapse {
-        anyhow::bail!("invalid value for --collapse: export writes every matching article");
-    }
-    let (request, index) = filters.request(search::DEFAULT_LIMIT, search::Sort::Relevance)?;
     // The index is opened (and the request checked against it) before DIR is touched.
-    newsidx::search::SearchIndex::open(&index)?;
+    let export = open_export(filters)?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let [dated, undated] = ["dated.ndjson", "undated.ndjson"].map(|name| dir.join(name));
-    let partial = |path: &Path| {
-        let mut p = path.to_path_buf().into_os_string();
-        p.push(".partial");
-        PathBuf::from(p)
-    };
-    let (dated_partial, undated_partial) = (partial(&dated), partial(&undated));
+    let (dated_partial, undated_partial) = (partial_path(&dated), partial_path(&undated));
     let written = (|| -> anyhow::Result<newsidx::export::SplitSummary> {
         let mut d = std::io::BufWriter::new(std::fs::File::create(&dated_partial)?);
         let mut u = std::io::BufWriter::new(std::fs::File::create(&undated_partial)?);
-        let summary = newsidx::export::export_split(&index, &request, &mut d, &mut u)?;
+        let summary = export.write_split(&mut d, &mut u)?;
         for file in [d, u] {
             file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         }
@@ -448,13 +451,12 @@ pub(crate) fn export_split(filters: Filters, dir: &Path) -> anyhow::Result<ExitC
 
 /// Exports into a new file at `path`.
 fn export_to_file(
-    index: &Path,
-    request: &SearchRequest,
+    export: &newsidx::export::Export,
     format: newsidx::export::Format,
     path: &Path,
 ) -> anyhow::Result<newsidx::export::ExportSummary> {
     let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let summary = newsidx::export::export(index, request, format, &mut file)?;
+    let summary = export.write(format, &mut file)?;
     file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     Ok(summary)
 }
