@@ -20,8 +20,8 @@ pub struct PreviewSummary {
     pub skipped: u64,
 }
 
-/// Records of a streamed file analyzed at a time.
-const STREAM_PART: usize = 1_000;
+/// Articles of a streamed file analyzed at a time, as the indexer does.
+const STREAM_PART: usize = indexer::PART_ARTICLES;
 
 /// Reads the articles of `paths` (files, or folders walked recursively) and writes each, with its
 /// entities, as a JSON line into `out`. A file or record that cannot be read or parsed is
@@ -57,18 +57,13 @@ pub fn extract_files(
             };
             let mut any = false;
             loop {
-                let part: Vec<_> = items.by_ref().take(STREAM_PART).collect();
-                if part.is_empty() {
+                let (part, more) = crate::article::next_part(&mut items, STREAM_PART);
+                any |= !part.articles.is_empty() || !part.problems.is_empty();
+                let part = indexer::analyze_articles(part, recognizer.as_ref());
+                write_analyzed(part, out, log, &mut articles, &mut failed)?;
+                if !more {
                     break;
                 }
-                any = true;
-                let (good, bad): (Vec<_>, Vec<_>) = part.into_iter().partition(Result::is_ok);
-                let parsed = crate::article::FileArticles {
-                    articles: good.into_iter().filter_map(Result::ok).collect(),
-                    problems: bad.into_iter().filter_map(Result::err).collect(),
-                };
-                let part = indexer::analyze_articles(parsed, recognizer.as_ref());
-                write_analyzed(part, out, log, &mut articles, &mut failed)?;
             }
             if !any {
                 failed += 1;

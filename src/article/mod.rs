@@ -45,8 +45,8 @@ pub use container::MAX_RATIO;
 pub use format::{Format, UNSUPPORTED};
 pub use parsed::{Article, FileArticles, GivenEntities};
 pub use read::{
-    ReadOptions, empty_stream_reason, parse_bytes, parse_bytes_with, read_bytes, read_file,
-    readable, stream_file, streams,
+    ReadOptions, empty_stream_reason, next_part, parse_bytes, parse_bytes_with, read_bytes,
+    read_file, readable, stream_file, streams,
 };
 pub use warc::NO_PAGE;
 

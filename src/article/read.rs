@@ -155,6 +155,26 @@ pub fn stream_file<'a>(
     }))
 }
 
+/// The next part of a file read as a stream ([`stream_file`]): its next records up to and with
+/// the `articles`-th article, the bad ones as problems, and whether the stream may go on (it
+/// stopped at `articles`).
+pub fn next_part(
+    items: &mut dyn Iterator<Item = crate::Result<super::Article>>,
+    articles: usize,
+) -> (FileArticles, bool) {
+    let mut part = FileArticles::default();
+    for item in items {
+        match item {
+            Ok(a) => part.articles.push(a),
+            Err(e) => part.problems.push(e),
+        }
+        if part.articles.len() >= articles {
+            return (part, true);
+        }
+    }
+    (part, false)
+}
+
 /// Why a file read as a stream that gave no record at all is skipped.
 pub fn empty_stream_reason(path: &Path) -> &'static str {
     if container::streams(path) {

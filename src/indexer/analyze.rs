@@ -137,30 +137,16 @@ fn stream_parts(
     };
     let mut first = true;
     loop {
-        let mut articles = Vec::new();
-        let mut problems = Vec::new();
-        let mut last = true;
-        for item in items.by_ref() {
-            match item {
-                Ok(a) => articles.push(a),
-                Err(e) => problems.push(e),
-            }
-            if articles.len() >= part_articles {
-                last = false;
-                break;
-            }
-        }
-        let result = if first && last && articles.is_empty() && problems.is_empty() {
+        let (part, more) = article::next_part(&mut items, part_articles);
+        let last = !more;
+        let result = if first && last && part.articles.is_empty() && part.problems.is_empty() {
             Err(Error::SkipFile {
                 path: path.to_path_buf(),
                 line: None,
                 reason: article::empty_stream_reason(path).into(),
             })
         } else {
-            Ok(analyze_articles(
-                article::FileArticles { articles, problems },
-                recognizer,
-            ))
+            Ok(analyze_articles(part, recognizer))
         };
         send(Work::Index {
             key: key.clone(),

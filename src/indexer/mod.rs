@@ -38,6 +38,9 @@ use crate::article::ReadOptions;
 use crate::extract::{self, EntityKind};
 use crate::schema::{self, IndexStamp};
 
+/// The default [`IndexOptions::part_articles`].
+pub const PART_ARTICLES: usize = 1_000;
+
 /// Settings of an indexing run.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -66,7 +69,7 @@ impl IndexOptions {
             writer_memory: 256 * 1024 * 1024,
             commit_every: 5_000,
             rebuild: false,
-            part_articles: 1_000,
+            part_articles: PART_ARTICLES,
         }
     }
 }
