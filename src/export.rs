@@ -349,6 +349,11 @@ impl ExportedArticle {
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
+        let date = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| Timestamp::from_second(d.into_timestamp_secs()).ok())
+        };
         let entities: Vec<ExportedEntity> = text(fields.entities)
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
@@ -359,17 +364,11 @@ impl ExportedArticle {
             id: text(fields.id).unwrap_or_default(),
             path: text(fields.path).unwrap_or_default(),
             title: text(fields.title),
-            published: doc
-                .get_first(fields.published)
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| Timestamp::from_second(d.into_timestamp_secs()).ok()),
+            published: date(fields.published),
             published_source: text(fields.published_source),
             source: text(fields.source),
             url: text(fields.url),
-            crawled: doc
-                .get_first(fields.crawled)
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| Timestamp::from_second(d.into_timestamp_secs()).ok()),
+            crawled: date(fields.crawled),
             authors: doc
                 .get_all(fields.authors)
                 .filter_map(|v| v.as_str().map(str::to_string))

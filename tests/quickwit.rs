@@ -132,8 +132,14 @@ fn fields(config: &Yaml) -> BTreeMap<String, Field> {
 }
 
 /// Exports the fixtures (articles, web archive pages, dates the index cannot hold) split by
-/// date, as the README tells a user to, and returns (dated, undated) records.
-fn exported() -> (Vec<Value>, Vec<Value>) {
+/// date, as the README tells a user to, and returns (dated, undated) records; once for all
+/// the tests.
+fn exported() -> &'static (Vec<Value>, Vec<Value>) {
+    static EXPORTED: std::sync::OnceLock<(Vec<Value>, Vec<Value>)> = std::sync::OnceLock::new();
+    EXPORTED.get_or_init(export_fixtures)
+}
+
+fn export_fixtures() -> (Vec<Value>, Vec<Value>) {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = root().join("tests/fixtures");
     let run = |args: &[&std::ffi::OsStr]| {
@@ -300,11 +306,11 @@ fn every_exported_record_is_one_quickwit_ingests() {
     );
     let dated_fields = fields(&load("newsidx.yaml"));
     let undated_fields = fields(&load("newsidx-undated.yaml"));
-    for record in &dated {
+    for record in dated {
         let p = problems(record, &dated_fields, Some("published"));
         assert!(p.is_empty(), "{}: {p:?}", record["id"]);
     }
-    for record in &undated {
+    for record in undated {
         let p = problems(record, &undated_fields, None);
         assert!(p.is_empty(), "{}: {p:?}", record["id"]);
     }
@@ -312,7 +318,7 @@ fn every_exported_record_is_one_quickwit_ingests() {
     assert!(
         undated
             .iter()
-            .chain(&dated)
+            .chain(dated)
             .any(|r| r["crawled"].is_string())
     );
     assert!(
