@@ -464,20 +464,11 @@ pub fn write_batch_html(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>newsidx batch report</title>\n<style>{CSS}</style>\n</head>\n<body>"
     )?;
-    let matched = results.iter().filter(|r| r.total_hits > 0).count();
+    let (matched, rows, skipped) = batch_counts(results, bad);
     writeln!(
         out,
-        "<h1>newsidx batch report</h1>\n<p>{}: <strong>{matched}</strong> of {} matched{}.</p>",
+        "<h1>newsidx batch report</h1>\n<p>{}: <strong>{matched}</strong> of {rows} matched{skipped}.</p>",
         esc(&file.display().to_string()),
-        count((results.len() + bad.len()) as u64, "row", "rows"),
-        if bad.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {} skipped",
-                count(bad.len() as u64, "bad row", "bad rows")
-            )
-        }
     )?;
     writeln!(
         out,
@@ -529,6 +520,22 @@ pub fn write_batch_html(
     writeln!(out, "</body>\n</html>")
 }
 
+/// The head line of a batch report: rows that matched, all rows (`12 rows`), and `; 2 bad rows
+/// skipped` or nothing.
+fn batch_counts(results: &[RowResult], bad: &[BadRow]) -> (usize, String, String) {
+    let matched = results.iter().filter(|r| r.total_hits > 0).count();
+    let rows = count((results.len() + bad.len()) as u64, "row", "rows");
+    let skipped = if bad.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} skipped",
+            count(bad.len() as u64, "bad row", "bad rows")
+        )
+    };
+    (matched, rows, skipped)
+}
+
 /// [`write_batch_html`] as Markdown.
 pub fn write_batch_markdown(
     out: &mut dyn Write,
@@ -536,20 +543,11 @@ pub fn write_batch_markdown(
     results: &[RowResult],
     bad: &[BadRow],
 ) -> std::io::Result<()> {
-    let matched = results.iter().filter(|r| r.total_hits > 0).count();
+    let (matched, rows, skipped) = batch_counts(results, bad);
     writeln!(
         out,
-        "# newsidx batch report\n\n`{}`: **{matched}** of {} matched{}.\n",
+        "# newsidx batch report\n\n`{}`: **{matched}** of {rows} matched{skipped}.\n",
         file.display(),
-        count((results.len() + bad.len()) as u64, "row", "rows"),
-        if bad.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {} skipped",
-                count(bad.len() as u64, "bad row", "bad rows")
-            )
-        }
     )?;
     writeln!(
         out,
